@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+/**
+ * `npm run conformance`: checks every litmus test of ../shared/conformance
+ * and compares with herd7's output beside it (`NAME.litmus.expected`): the
+ * same Observation line (verdict and both counts), the same set of state
+ * lines, the same Ok/No and the same flags. An unsupported test is a failure.
+ *
+ * With `--ratchet FILE`, the tests listed in FILE are known to fail: the run
+ * fails when any other test fails, and when a listed test passes (so the
+ * list only ever shrinks).
+ */
+
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseLitmus } from '../litmus/parser.js';
+import { LitmusError } from '../litmus/errors.js';
+import { check, CheckLimitError } from '../verdict/check.js';
+import { herdText } from '../verdict/herd.js';
+
+interface Expected {
+  observation: string;
+  states: Set<string>;
+  ok: string;
+  flags: Set<string>;
+}
+
+function parseExpected(text: string): Expected {
+  const lines = text.split('\n').map((l) => l.trimEnd());
+  const states = new Set<string>();
+  const flags = new Set<string>();
+  let observation = '';
+  let ok = '';
+  const statesAt = lines.findIndex((l) => l.startsWith('States '));
+  if (statesAt >= 0) {
+    const count = Number(lines[statesAt]!.slice(7));
+    for (let i = 1; i <= count; i++) states.add(lines[statesAt + i]!.trim());
+  }
+  for (const l of lines) {
+    if (l.startsWith('Observation ')) observation = l;
+    else if (l === 'Ok' || l === 'No') ok = l;
+    else if (l.startsWith('Flag ')) flags.add(l);
+  }
+  return { observation, states, ok, flags };
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.litmus') && existsSync(`${path}.expected`)) out.push(path);
+  }
+}
+
+function differences(expected: Expected, got: Expected): string[] {
+  const problems: string[] = [];
+  if (expected.observation !== got.observation) problems.push(`observation: expected '${expected.observation}', got '${got.observation}'`);
+  if (expected.ok !== got.ok) problems.push(`expected ${expected.ok}, got ${got.ok}`);
+  const missing = [...expected.states].filter((s) => !got.states.has(s));
+  const extra = [...got.states].filter((s) => !expected.states.has(s));
+  if (missing.length > 0) problems.push(`missing states: ${missing.slice(0, 3).join(' | ')}${missing.length > 3 ? ` (+${missing.length - 3})` : ''}`);
+  if (extra.length > 0) problems.push(`extra states: ${extra.slice(0, 3).join(' | ')}${extra.length > 3 ? ` (+${extra.length - 3})` : ''}`);
+  const missingFlags = [...expected.flags].filter((f) => !got.flags.has(f));
+  const extraFlags = [...got.flags].filter((f) => !expected.flags.has(f));
+  if (missingFlags.length + extraFlags.length > 0) problems.push(`flags: expected {${[...expected.flags].join(', ')}}, got {${[...got.flags].join(', ')}}`);
+  return problems;
+}
+
+function main(argv: string[]): number {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  let root = resolve(here, '../../../shared/conformance');
+  let ratchet: string | null = null;
+  let timeoutMs = 60_000;
+  const only: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--ratchet') ratchet = argv[++i] ?? null;
+    else if (a === '--root') root = resolve(argv[++i] ?? root);
+    else if (a === '--timeout') timeoutMs = Number(argv[++i]) * 1000;
+    else only.push(a);
+  }
+  if (!existsSync(root)) {
+    process.stderr.write(`conformance: no corpus at ${root} (expected ../shared/conformance beside the repository)\n`);
+    return 2;
+  }
+  const files: string[] = [];
+  walk(root, files);
+  const selected = only.length > 0 ? files.filter((f) => only.some((o) => relative(root, f).includes(o))) : files;
+  const known = new Set<string>();
+  if (ratchet && existsSync(ratchet)) {
+    for (const line of readFileSync(ratchet, 'utf8').split('\n')) if (line.trim() && !line.startsWith('#')) known.add(line.trim());
+  }
+  const tty = process.stderr.isTTY;
+  const failures: string[] = [];
+  let passed = 0;
+  const started = Date.now();
+  selected.forEach((file, index) => {
+    const name = relative(root, file);
+    if (tty) process.stderr.write(`\r\x1b[K[${index + 1}/${selected.length}] ${name}`);
+    const expected = parseExpected(readFileSync(`${file}.expected`, 'utf8'));
+    let problems: string[];
+    try {
+      const test = parseLitmus(readFileSync(file, 'utf8'), name);
+      const result = check(test, { timeoutMs });
+      problems = differences(expected, parseExpected(herdText(result)));
+    } catch (e) {
+      if (e instanceof LitmusError || e instanceof CheckLimitError) problems = [`unsupported: ${e.message.split('\n')[0]}`];
+      else problems = [`crash: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`];
+    }
+    if (problems.length === 0) passed++;
+    else failures.push(name);
+    if (problems.length > 0 && !known.has(name)) {
+      if (tty) process.stderr.write('\r\x1b[K');
+      process.stdout.write(`FAIL ${name}\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+    }
+  });
+  if (tty) process.stderr.write('\r\x1b[K');
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  process.stdout.write(`conformance: ${selected.length} tests in ${seconds} s\n`);
+  let status = failures.length === 0 ? 0 : 1;
+  if (ratchet) {
+    const unexpected = failures.filter((f) => !known.has(f));
+    const nowPassing = [...known].filter((k) => !failures.includes(k) && selected.some((f) => relative(root, f) === k));
+    for (const k of nowPassing) process.stdout.write(`PASSES but is listed in ${ratchet}: ${k} (remove it from the list)\n`);
+    if (known.size > 0) process.stdout.write(`${failures.length - unexpected.length} known failures listed in ${ratchet}\n`);
+    status = unexpected.length > 0 || nowPassing.length > 0 ? 1 : 0;
+  }
+  process.stdout.write(`${passed} passed, ${failures.length} failed\n`);
+  return status;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,111 @@
+/**
+ * A litmus test as a program: its shared locations with their initial values,
+ * and every run of every thread.
+ */
+
+import type { CondTerm, LitmusTest, Prop, ValueLit } from '../litmus/ast.js';
+import { LitmusError } from '../litmus/errors.js';
+import { threadRuns, type ThreadRun } from './semantics.js';
+import { address, valueKey, type Value } from './types.js';
+
+export interface Program {
+  readonly test: LitmusTest;
+  /** Shared locations, sorted by name. */
+  readonly locations: readonly string[];
+  readonly initial: ReadonlyMap<string, Value>;
+  /** `runs[t]`: every run of thread t. */
+  readonly runs: readonly (readonly ThreadRun[])[];
+}
+
+/** A bound on how much work building the runs may do, so no input can eat the machine. */
+export interface ProgramLimits {
+  readonly maxRunsPerThread: number;
+}
+
+const DEFAULT_LIMITS: ProgramLimits = { maxRunsPerThread: 200_000 };
+
+function literal(v: ValueLit): Value {
+  return v.kind === 'int' ? v.value : address(v.location);
+}
+
+/** Every shared location the test mentions, with its initial value. */
+function collectLocations(test: LitmusTest): Map<string, Value> {
+  const initial = new Map<string, Value>();
+  const mention = (name: string): void => {
+    if (!initial.has(name)) initial.set(name, 0);
+  };
+  for (const entry of test.init) {
+    if (entry.kind === 'location') {
+      initial.set(entry.location, entry.value ? literal(entry.value) : 0);
+      if (entry.value?.kind === 'address') mention(entry.value.location);
+    } else if (entry.value.kind === 'address') {
+      mention(entry.value.location);
+    }
+  }
+  for (const thread of test.threads) for (const p of thread.params) mention(p.name);
+  const term = (t: CondTerm): void => {
+    if (t.kind === 'location') mention(t.location);
+    if (t.kind === 'value' && t.value.kind === 'address') mention(t.value.location);
+  };
+  const prop = (p: Prop): void => {
+    switch (p.kind) {
+      case 'atom': term(p.left); term(p.right); return;
+      case 'not': prop(p.operand); return;
+      case 'and': case 'or': case 'implies': prop(p.left); prop(p.right); return;
+      default: return;
+    }
+  };
+  test.locations.forEach(term);
+  if (test.filter) prop(test.filter);
+  prop(test.condition.prop);
+  return initial;
+}
+
+/**
+ * Builds the program. The values a read may return are found by running the
+ * threads repeatedly: start from the initial values, add every value some
+ * run writes, until nothing new appears. Without loops, a value can only be
+ * carried through as many writes as the program has, which bounds the rounds.
+ */
+export function buildProgram(test: LitmusTest, limits: ProgramLimits = DEFAULT_LIMITS): Program {
+  const initial = collectLocations(test);
+  const locations = [...initial.keys()].sort();
+  const locationSet = new Set(locations);
+  checkThreadNumbers(test);
+
+  const domains = new Map<string, Value[]>();
+  for (const [loc, v] of initial) domains.set(loc, [v]);
+  const seen = new Map<string, Set<string>>();
+  for (const [loc, v] of initial) seen.set(loc, new Set([valueKey(v)]));
+
+  let runs: ThreadRun[][] = [];
+  for (let round = 0; ; round++) {
+    let grew = false;
+    let maxWrites = 0;
+    runs = test.threads.map((code) => {
+      const found = threadRuns(code, { test, locations: locationSet, domain: (loc) => domains.get(loc) ?? [0] });
+      if (found.runs.length > limits.maxRunsPerThread) {
+        throw new LitmusError(test.file, code.pos, `P${code.id} has more than ${limits.maxRunsPerThread} possible runs`, 'the test is too large to check exhaustively');
+      }
+      maxWrites += found.maxWrites;
+      for (const { location, value } of found.writes) {
+        const keys = seen.get(location)!;
+        const key = valueKey(value);
+        if (!keys.has(key)) {
+          keys.add(key);
+          domains.get(location)!.push(value);
+          grew = true;
+        }
+      }
+      return found.runs;
+    });
+    if (!grew || round >= maxWrites) break;
+  }
+  return { test, locations, initial, runs };
+}
+
+function checkThreadNumbers(test: LitmusTest): void {
+  test.threads.forEach((t, i) => {
+    if (t.id !== i) throw new LitmusError(test.file, t.pos, `threads must be numbered P0, P1, ... in order; found P${t.id} where P${i} was expected`);
+  });
+}

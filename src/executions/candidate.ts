@@ -1,0 +1,19 @@
+/**
+ * A candidate execution: a skeleton plus a reads-from choice for every read
+ * and a coherence order of the writes to each location. The memory model
+ * decides whether it is allowed.
+ */
+
+import type { Relation } from '../relations/algebra.js';
+import type { Value } from '../events/types.js';
+import type { Skeleton } from './skeleton.js';
+
+export interface Candidate {
+  readonly skeleton: Skeleton;
+  /** Reads-from: write → read. For lock events, as lock.cat completes it. */
+  readonly rf: Relation;
+  /** Coherence order: transitive, total on the writes of each location (unlocks merged after their locks). */
+  readonly co: Relation;
+  /** The value of every location at the end (its co-last write). */
+  readonly finalValues: ReadonlyMap<string, Value>;
+}

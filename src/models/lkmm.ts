@@ -1,0 +1,408 @@
+/**
+ * The Linux-kernel memory model (LKMM), as named relations, in the order of
+ * the kernel's own model files: linux-kernel.bell (sets and tags), lock.cat
+ * (spinlocks), linux-kernel.cat (the axioms). See
+ * https://www.kernel.org/doc/html/latest/ → tools/memory-model/ in the kernel
+ * sources, and its Documentation/explanation.txt for the ideas behind each
+ * relation.
+ *
+ * Every relation is built from the algebra in `src/relations/algebra.ts`;
+ * the names are the model's, so that an explanation can say which relation
+ * an edge belongs to and which axiom an execution breaks.
+ */
+
+import { EventSet, Relation } from '../relations/algebra.js';
+import { lockStructure } from '../executions/locks.js';
+import type { Tag } from '../events/types.js';
+import { ModelBuilder, type Env, type MemoryModel } from './model.js';
+
+const m = new ModelBuilder();
+
+// Shorthands for the algebra, so that definitions read like the model.
+const seq = (...rs: Relation[]): Relation => rs.reduce((a, b) => a.seq(b));
+const union = (...rs: Relation[]): Relation => rs.reduce((a, b) => a.union(b));
+const id = (s: EventSet): Relation => Relation.identity(s);
+/** `fencerel(S) = po ; [S] ; po` */
+const fencerel = (env: Env, s: EventSet): Relation => seq(env.r('po').restrictRange(s), env.r('po'));
+
+// ---------------------------------------------------------------------------
+// Events and tags (linux-kernel.bell)
+// ---------------------------------------------------------------------------
+
+const tagSet = (name: string, tag: Tag, doc: string): void => m.fixed(name, doc, (e) => e.x.skeleton.sets.tag(tag));
+const fenceSet = (name: string, tag: Tag, doc: string): void =>
+  m.fixed(name, doc, (e) => e.x.skeleton.sets.tag(tag).inter(e.x.skeleton.sets.F));
+
+m.fixed('IW', 'the initial writes, one per location', (e) => e.x.skeleton.sets.IW);
+m.fixed('po', 'program order: earlier to later events of one thread', (e) => e.x.skeleton.po);
+m.fixed('loc', 'pairs of events on the same location', (e) => e.x.skeleton.loc);
+m.fixed('int', 'pairs of events of the same thread', (e) => e.x.skeleton.int);
+m.fixed('ext', 'pairs of events of different threads (initial writes belong to none)', (e) => e.x.skeleton.ext);
+m.fixed('po-loc', 'program order between events on the same location', (e) => e.r('po').inter(e.r('loc')));
+
+fenceSet('Mb-fence', 'mb', 'smp_mb() fences');
+fenceSet('Rmb', 'rmb', 'smp_rmb() fences');
+fenceSet('Wmb', 'wmb', 'smp_wmb() fences');
+fenceSet('Barrier', 'barrier', 'barrier() compiler fences');
+fenceSet('Rcu-lock', 'rcu-lock', 'rcu_read_lock()');
+fenceSet('Rcu-unlock', 'rcu-unlock', 'rcu_read_unlock()');
+fenceSet('Sync-rcu', 'sync-rcu', 'synchronize_rcu()');
+fenceSet('Before-atomic', 'before-atomic', 'smp_mb__before_atomic()');
+fenceSet('After-atomic', 'after-atomic', 'smp_mb__after_atomic()');
+fenceSet('After-spinlock', 'after-spinlock', 'smp_mb__after_spinlock()');
+fenceSet('After-unlock-lock', 'after-unlock-lock', 'smp_mb__after_unlock_lock()');
+fenceSet('After-srcu-read-unlock', 'after-srcu-read-unlock', 'smp_mb__after_srcu_read_unlock()');
+tagSet('Srcu-lock', 'srcu-lock', 'srcu_read_lock(): a read of the srcu_struct returning the index');
+tagSet('Srcu-unlock', 'srcu-unlock', 'srcu_read_unlock(): a write of the index to the srcu_struct');
+m.fixed('Sync-srcu', 'synchronize_srcu()', (e) => e.x.skeleton.sets.kind.SRCU);
+tagSet('ONCE', 'once', 'accesses annotated once (READ_ONCE, WRITE_ONCE, relaxed RMWs)');
+tagSet('ACQUIRE', 'acquire', 'accesses annotated acquire');
+tagSet('RELEASE', 'release', 'accesses annotated release');
+tagSet('MB', 'mb', 'events annotated mb: smp_mb() and fully ordered RMWs');
+tagSet('NORETURN', 'noreturn', 'accesses of RMWs that return no value (atomic_inc(), ...)');
+tagSet('RMW-tagged', 'rmw', 'accesses made by RMW primitives, failed ones included');
+
+// Lock events (lock.cat): LKR and LKW from spin_lock(), UL from spin_unlock(),
+// LF from a failed spin_trylock(), RL/RU from spin_is_locked().
+const kindSet = (name: 'LKR' | 'LKW' | 'UL' | 'RU' | 'RL', doc: string): void => m.fixed(name, doc, (e) => e.x.skeleton.sets.kind[name]);
+kindSet('LKR', 'lock reads: the read half of spin_lock()');
+kindSet('LKW', 'lock writes: the write half of spin_lock()');
+kindSet('UL', 'unlocks: spin_unlock()');
+kindSet('RL', 'spin_is_locked() returning true');
+kindSet('RU', 'spin_is_locked() returning false');
+m.fixed('LF', 'failed spin_trylock(), and spin_is_locked() returning true', (e) => lockStructure(e.x.skeleton).lf);
+
+m.fixed('R', 'reads, lock reads included', (e) => e.x.skeleton.sets.R);
+m.fixed('W', 'writes, lock writes and unlocks included', (e) => e.x.skeleton.sets.W);
+m.fixed('M', 'memory accesses', (e) => e.x.skeleton.sets.M);
+
+m.fixed('lk-rmw', 'each lock read with its lock write', (e) => lockStructure(e.x.skeleton).lkRmw);
+m.fixed('rmw', 'read-modify-write pairs: atomic RMWs and spin_lock()', (e) => e.x.skeleton.rmw.union(e.r('lk-rmw')));
+m.fixed('RMW', 'events of successful read-modify-writes', (e) => e.r('rmw').domain().union(e.r('rmw').range()));
+m.fixed('FailedRMW', 'reads of RMW primitives that did not write (a failed cmpxchg())', (e) => e.s('RMW-tagged').diff(e.s('RMW')));
+m.fixed('Acquire', 'acquire loads, lock reads included', (e) => e.s('ACQUIRE').diff(e.s('W')).diff(e.s('FailedRMW')).union(e.s('LKR')));
+m.fixed('Release', 'release stores, unlocks included', (e) => e.s('RELEASE').diff(e.s('R')).diff(e.s('FailedRMW')).union(e.s('UL')));
+m.fixed('Mb', 'full barriers: smp_mb() and the accesses of fully ordered RMWs that succeeded', (e) => e.s('MB').diff(e.s('FailedRMW')));
+m.fixed('Noreturn', 'reads of RMWs that return no value', (e) => e.s('NORETURN').diff(e.s('W')));
+m.fixed('Marked', 'marked accesses (and everything that is not an access)', (e) => {
+  const s = e.x.skeleton.sets;
+  return s.M.complement()
+    .union(e.s('IW')).union(e.s('ONCE')).union(e.s('RELEASE')).union(e.s('ACQUIRE')).union(e.s('MB'))
+    .union(e.s('RMW-tagged')).union(e.s('RMW'))
+    .union(s.kind.LKR).union(s.kind.LKW).union(s.kind.UL).union(s.kind.LF).union(s.kind.RL).union(s.kind.RU)
+    .union(e.s('Srcu-lock')).union(e.s('Srcu-unlock'));
+});
+m.fixed('Plain', 'plain C accesses', (e) => e.s('M').diff(e.s('Marked')));
+
+// rf, co and what follows from them.
+m.let('rf', 'reads-from: each write to the reads that read it', (e) => e.x.rf);
+m.let('co', 'coherence order: the order of the writes to each location', (e) => e.x.co);
+m.let('fr', 'from-reads: each read to the writes that overwrite the value it read', (e) => seq(e.r('rf').inverse(), e.r('co')).withoutIdentity());
+m.let('rfe', 'reads-from between threads', (e) => e.r('rf').inter(e.r('ext')));
+m.let('rfi', 'reads-from within a thread', (e) => e.r('rf').inter(e.r('int')));
+m.let('coe', 'coherence order between threads', (e) => e.r('co').inter(e.r('ext')));
+m.let('fre', 'from-reads between threads', (e) => e.r('fr').inter(e.r('ext')));
+
+// Dependencies, carried through plain accesses: a value stored by a plain write
+// and read back by the same thread keeps its dependencies.
+m.let('carry-dep', 'dependencies carried through memory within a thread', (e) =>
+  seq(e.r('data0').restrictRange(e.s('Srcu-unlock').complement()), e.r('rfi')).star());
+m.fixed('addr0', 'address dependencies through registers', (e) => e.x.skeleton.addr);
+m.fixed('data0', 'data dependencies through registers', (e) => e.x.skeleton.data);
+m.fixed('ctrl0', 'control dependencies through registers', (e) => e.x.skeleton.ctrl);
+m.let('addr', 'address dependencies: a read\'s value is used to compute a later address', (e) => seq(e.r('carry-dep'), e.r('addr0')));
+m.let('data', 'data dependencies: a read\'s value is used to compute a stored value', (e) => seq(e.r('carry-dep'), e.r('data0')));
+m.let('ctrl', 'control dependencies: a read\'s value decides a branch before the event', (e) => seq(e.r('carry-dep'), e.r('ctrl0')));
+
+// RCU read-side critical sections: matched like parentheses within a thread.
+m.fixed('rcu-rscs', 'each rcu_read_lock() with its rcu_read_unlock()', (e) => matchNesting(e, e.s('Rcu-lock'), e.s('Rcu-unlock')));
+m.let('carry-srcu-data', 'an SRCU index carried through memory', (e) =>
+  seq(e.r('data').restrictRange(e.s('Srcu-unlock').complement()), e.r('rf')).star());
+m.let('srcu-rscs', 'each srcu_read_lock() with the srcu_read_unlock() given its index', (e) =>
+  seq(id(e.s('Srcu-lock')), e.r('carry-srcu-data'), e.r('data').restrictRange(e.s('Srcu-unlock'))).inter(e.r('loc')));
+
+// ---------------------------------------------------------------------------
+// Spinlocks (lock.cat)
+// ---------------------------------------------------------------------------
+
+m.fixed('critical', 'each lock write with the unlock that ends its critical section', (e) => lockStructure(e.x.skeleton).critical);
+m.fixed('UNMATCHED-LKW', 'lock writes never unlocked', (e) => lockStructure(e.x.skeleton).unmatchedLkw);
+m.fixed('unmatched-locks-rel', 'two different locks of one lock, both never released', (e) => {
+  const u = e.s('UNMATCHED-LKW');
+  return seq(id(u), e.r('loc'), id(u)).withoutIdentity();
+});
+m.fixed('lock-nest-rel', 'a lock taken again by the thread that holds it', (e) =>
+  e.r('po-loc').between(e.s('LKW'), e.s('LKR')).diff(seq(e.r('po-loc').restrictRange(e.s('UL')), e.r('po-loc'))));
+m.fixed('nested-is-locked-rel', 'spin_is_locked() returning false inside the lock\'s own critical section', (e) =>
+  e.r('po-loc').between(e.s('LKW'), e.s('RU')).diff(seq(e.r('po-loc').restrictRange(e.s('UL')), e.r('po-loc'))));
+
+m.axiom('empty', 'lock-nest-rel', 'lock-nest', 'a thread cannot take a spinlock it already holds (it would deadlock)');
+m.axiom('empty', 'nested-is-locked-rel', 'nested-is-locked', 'spin_is_locked() cannot return false while its own thread holds the lock');
+m.axiom('empty', 'unmatched-locks-rel', 'unmatched-locks', 'at most one acquisition of a lock can go without its release');
+
+// ---------------------------------------------------------------------------
+// Basic relations (linux-kernel.cat)
+// ---------------------------------------------------------------------------
+
+m.fixed('rmb', 'smp_rmb(): earlier reads before later reads', (e) => {
+  const r4 = e.s('R').diff(e.s('Noreturn'));
+  return fencerel(e, e.s('Rmb')).between(r4, r4);
+});
+m.fixed('wmb', 'smp_wmb(): earlier writes before later writes', (e) => fencerel(e, e.s('Wmb')).between(e.s('W'), e.s('W')));
+m.let('mb', 'full barriers: every earlier access before every later one', (e) => {
+  const M = e.s('M');
+  const po = e.r('po');
+  const RMW = id(e.s('RMW'));
+  const afterUl = seq(po.restrictRange(e.s('UL')), e.r('co').union(po), id(e.s('LKW')));
+  return union(
+    fencerel(e, e.s('Mb')).between(M, M),
+    po.between(M, e.s('Mb').inter(e.s('R'))),
+    po.between(e.s('Mb').inter(e.s('W')), M),
+    seq(fencerel(e, e.s('Before-atomic')).restrictDomain(M), RMW, po.opt()).restrictRange(M),
+    seq(po.opt().restrictDomain(M), RMW, fencerel(e, e.s('After-atomic'))).restrictRange(M),
+    seq(po.opt().restrictDomain(M), id(e.s('LKW')), fencerel(e, e.s('After-spinlock'))).restrictRange(M),
+    seq(afterUl.restrictDomain(M), fencerel(e, e.s('After-unlock-lock'))).restrictRange(M),
+    seq(po.opt().restrictDomain(M), id(e.s('Srcu-unlock')), fencerel(e, e.s('After-srcu-read-unlock'))).restrictRange(M),
+  );
+});
+m.fixed('gp', 'grace periods: synchronize_rcu() and synchronize_srcu()', (e) =>
+  seq(e.r('po').restrictRange(e.s('Sync-rcu').union(e.s('Sync-srcu'))), e.r('po').opt()));
+m.let('strong-fence0', 'full barriers and grace periods', (e) => e.r('mb').union(e.r('gp')));
+m.fixed('acq-po', 'an acquire before every later access of its thread', (e) => e.r('po').between(e.s('Acquire'), e.s('M')));
+m.fixed('po-rel', 'every earlier access of its thread before a release', (e) => e.r('po').between(e.s('M'), e.s('Release')));
+m.let('po-unlock-lock-po', 'accesses before an unlock to accesses after the next lock of that lock', (e) =>
+  seq(e.r('po').restrictRange(e.s('UL')), e.r('po').union(e.r('rf')), id(e.s('LKR')), e.r('po')));
+m.let('nonrw-fence0', 'fences that order reads before writes too', (e) => union(e.r('strong-fence0'), e.r('po-rel'), e.r('acq-po')));
+m.let('fence0', 'every fence ordering', (e) => union(e.r('nonrw-fence0'), e.r('wmb'), e.r('rmb')));
+m.fixed('barrier', 'compiler barriers: what the compiler may not reorder', (e) => {
+  const sets = ['Barrier', 'Rmb', 'Wmb', 'Mb', 'Sync-rcu', 'Sync-srcu', 'Before-atomic', 'After-atomic', 'Acquire', 'Release', 'Rcu-lock', 'Rcu-unlock', 'Srcu-lock', 'Srcu-unlock'];
+  const s = sets.map((n) => e.s(n)).reduce((a, b) => a.union(b));
+  return union(fencerel(e, s), e.r('po').restrictRange(e.s('Release')), e.r('po').restrictDomain(e.s('Acquire')));
+});
+
+// ---------------------------------------------------------------------------
+// Coherence and atomicity
+// ---------------------------------------------------------------------------
+
+m.let('com', 'communication: rf, co and fr', (e) => union(e.r('rf'), e.r('co'), e.r('fr')));
+m.let('coherence-rel', 'program order and communication on one location', (e) => e.r('po-loc').union(e.r('com')));
+m.axiom('acyclic', 'coherence-rel', 'coherence', 'accesses to one location agree with one order (sequential consistency per variable)');
+m.let('atomic-rel', 'an RMW whose read and write are separated by another thread\'s write', (e) =>
+  e.r('rmw').inter(seq(e.r('fre'), e.r('coe'))));
+m.axiom('empty', 'atomic-rel', 'atomic', 'nothing can write between the read and the write of an atomic RMW');
+
+// ---------------------------------------------------------------------------
+// Preserved program order
+// ---------------------------------------------------------------------------
+
+m.let('dep', 'address and data dependencies', (e) => e.r('addr').union(e.r('data')));
+m.let('rwdep', 'dependencies from a read to a write', (e) => e.r('dep').union(e.r('ctrl')).restrictRange(e.s('W')));
+m.let('overwrite', 'co and fr', (e) => e.r('co').union(e.r('fr')));
+m.let('to-w', 'what orders an access before a later write', (e) =>
+  union(e.r('rwdep'), e.r('overwrite').inter(e.r('int')), seq(e.r('addr').restrictRange(e.s('Plain')), e.r('wmb'))));
+m.let('to-r', 'what orders an access before a later read', (e) =>
+  e.r('addr').restrictRange(e.s('R')).union(seq(e.r('dep').restrictRange(e.s('Marked')), e.r('rfi'))));
+m.let('ppo', 'preserved program order: pairs of a thread\'s events no CPU can reorder', (e) =>
+  union(e.r('to-r'), e.r('to-w'), e.r('fence0').inter(e.r('int')), e.r('po-unlock-lock-po').inter(e.r('int'))));
+
+// ---------------------------------------------------------------------------
+// Propagation and happens-before
+// ---------------------------------------------------------------------------
+
+const aCumul = (e: Env, r: Relation): Relation => seq(e.r('rfe').restrictRange(e.s('Marked')).opt(), r);
+m.let('rmw-sequence', 'a write followed by the RMWs that read from it, one after another', (e) => seq(e.r('rf'), e.r('rmw')).star());
+m.let('cumul-fence', 'fences that order a thread\'s earlier writes (and those it has seen) before its later writes, for every CPU', (e) => {
+  const marked = id(e.s('Marked'));
+  const inner = union(aCumul(e, e.r('strong-fence0').union(e.r('po-rel'))), e.r('wmb'), e.r('po-unlock-lock-po'));
+  return seq(marked, inner, marked, e.r('rmw-sequence'));
+});
+m.let('prop', 'propagation order: a write reaches some CPU before another write (or a read is satisfied before a write propagates)', (e) => {
+  const marked = id(e.s('Marked'));
+  return seq(marked, e.r('overwrite').inter(e.r('ext')).opt(), e.r('cumul-fence').star(), marked, e.r('rfe').opt(), marked);
+});
+m.let('hb', 'happens-before: the order in which events must execute', (e) => {
+  const marked = id(e.s('Marked'));
+  return seq(marked, union(e.r('ppo'), e.r('rfe'), e.r('prop').withoutIdentity().inter(e.r('int'))), marked);
+});
+m.axiom('acyclic', 'hb', 'happens-before', 'no event can happen before itself');
+
+m.let('hb*', 'hb, zero or more times', (e) => e.r('hb').star());
+m.let('pb', 'propagates-before: a strong fence makes a write reach every CPU before later events execute', (e) =>
+  seq(e.r('prop'), e.r('strong-fence0'), e.r('hb*')).restrictRange(e.s('Marked')));
+m.axiom('acyclic', 'pb', 'propagation', 'a write cannot propagate after events that a strong fence placed after it');
+
+// ---------------------------------------------------------------------------
+// RCU
+// ---------------------------------------------------------------------------
+
+m.let('pb*', 'pb, zero or more times', (e) => e.r('pb').star());
+m.let('rcu-link', 'what links a grace period or critical section to the next one', (e) =>
+  seq(e.r('po').opt(), e.r('hb*'), e.r('pb*'), e.r('prop'), e.r('po')));
+m.let('rcu-order', 'chains with at least as many grace periods as read-side critical sections', (e) => rcuOrder(e));
+m.let('rcu-fence', 'the strong fence implied by an rcu-order chain', (e) => seq(e.r('po'), e.r('rcu-order'), e.r('po').opt()));
+m.let('fence', 'fence orderings, RCU included', (e) => e.r('fence0').union(e.r('rcu-fence')));
+m.let('strong-fence', 'strong fences, RCU included', (e) => e.r('strong-fence0').union(e.r('rcu-fence')));
+m.let('nonrw-fence', 'fences that order reads before writes, RCU included', (e) => e.r('nonrw-fence0').union(e.r('rcu-fence')));
+m.let('rb', 'RCU-before: a grace period must outlast the critical sections it overlaps', (e) =>
+  seq(e.r('prop'), e.r('rcu-fence'), e.r('hb*'), e.r('pb*')).restrictRange(e.s('Marked')));
+m.axiom('irreflexive', 'rb', 'rcu', 'a grace period cannot end before a critical section that began before it');
+
+// ---------------------------------------------------------------------------
+// Plain accesses and data races
+// ---------------------------------------------------------------------------
+
+m.fixed('mixed-accesses-rel', 'plain writes next to marked accesses of the same location with no compiler barrier between', (e) => {
+  const r = e.r('po-loc').diff(e.r('barrier'));
+  const pw = e.s('Plain').inter(e.s('W'));
+  return r.between(pw, e.s('Marked')).union(r.between(e.s('Marked'), pw));
+});
+m.let('xbstar', 'executes-before, zero or more times', (e) => union(e.r('hb'), e.r('pb'), e.r('rb')).star());
+m.let('vis', 'visibility: a write is visible to an access', (e) => {
+  const marked = id(e.s('Marked'));
+  const xb = e.r('xbstar');
+  return seq(e.r('cumul-fence').star(), e.r('rfe').opt(), marked,
+    seq(e.r('strong-fence'), marked, xb).union(xb.inter(e.r('int'))));
+});
+m.let('w-pre-bounded', 'a marked access (or its address or fence) that bounds a plain write from before', (e) =>
+  seq(id(e.s('Marked')), e.r('addr').union(e.r('fence')).opt()));
+m.let('r-pre-bounded', 'a marked access that bounds a plain read from before', (e) => {
+  const r4 = e.s('R').diff(e.s('Noreturn'));
+  const rmbPart = fencerel(e, e.s('Rmb')).between(r4, e.s('Noreturn').complement());
+  return seq(id(e.s('Marked')), union(e.r('addr'), e.r('nonrw-fence'), rmbPart).opt());
+});
+m.let('w-post-bounded', 'a marked access that bounds a plain write from after', (e) =>
+  seq(e.r('fence').opt(), id(e.s('Marked')), e.r('rmw-sequence')));
+m.let('r-post-bounded', 'a marked access that bounds a plain read from after', (e) => {
+  const r4 = e.s('R').diff(e.s('Noreturn'));
+  const rmbPart = fencerel(e, e.s('Rmb')).between(e.s('Noreturn').complement(), r4);
+  return seq(e.r('nonrw-fence').union(rmbPart).opt(), id(e.s('Marked')));
+});
+m.let('ww-vis', 'a write visible before another write', (e) =>
+  union(e.r('fence'), seq(e.r('strong-fence'), e.r('xbstar'), e.r('w-pre-bounded')), seq(e.r('w-post-bounded'), e.r('vis'), e.r('w-pre-bounded'))));
+m.let('wr-vis', 'a write visible before a read', (e) =>
+  union(e.r('fence'), seq(e.r('strong-fence'), e.r('xbstar'), e.r('r-pre-bounded')), seq(e.r('w-post-bounded'), e.r('vis'), e.r('r-pre-bounded'))));
+m.let('rw-xbstar', 'a read that executes before a write', (e) =>
+  e.r('fence').union(seq(e.r('r-post-bounded'), e.r('xbstar'), e.r('w-pre-bounded'))));
+m.fixed('pre-race', 'conflicting pairs of accesses on different threads, one of them plain', (e) => {
+  const plain = e.s('Plain');
+  const M = e.s('M');
+  return e.r('ext').inter(Relation.product(plain, M).union(Relation.product(M.diff(e.s('IW')), plain)));
+});
+m.let('wr-incoh', 'a plain read from a write it executes before', (e) => e.r('pre-race').inter(e.r('rf')).inter(e.r('rw-xbstar').inverse()));
+m.let('rw-incoh', 'a plain read overwritten by a write visible to it', (e) => e.r('pre-race').inter(e.r('fr')).inter(e.r('wr-vis').inverse()));
+m.let('ww-incoh', 'plain writes in the order opposite to their visibility', (e) => e.r('pre-race').inter(e.r('co')).inter(e.r('ww-vis').inverse()));
+m.let('plain-coherence-rel', 'plain accesses that contradict coherence', (e) => union(e.r('wr-incoh'), e.r('rw-incoh'), e.r('ww-incoh')));
+m.axiom('empty', 'plain-coherence-rel', 'plain-coherence', 'plain accesses that are ordered must also be coherent');
+
+m.let('ww-nonrace', 'pairs of writes that cannot race', (e) => {
+  const M = e.s('Marked');
+  const W = e.s('W');
+  return e.r('ww-vis')
+    .inter(Relation.product(M, W).union(e.r('rw-xbstar')))
+    .inter(Relation.product(W, M).union(e.r('wr-vis')));
+});
+m.let('ww-race', 'racing writes', (e) => e.r('pre-race').inter(e.r('co')).diff(e.r('ww-nonrace')));
+m.let('wr-race', 'a write racing with a read', (e) =>
+  e.r('pre-race').inter(seq(e.r('co').opt(), e.r('rf'))).diff(e.r('wr-vis')).diff(e.r('rw-xbstar').inverse()));
+m.let('rw-race', 'a read racing with a write', (e) => e.r('pre-race').inter(e.r('fr')).diff(e.r('rw-xbstar')));
+m.let('data-race-rel', 'data races', (e) => union(e.r('ww-race'), e.r('wr-race'), e.r('rw-race')));
+
+// ---------------------------------------------------------------------------
+// Flags: reported when some allowed execution has them
+// ---------------------------------------------------------------------------
+
+m.fixed('unmatched-rcu-lock-set', '', (e) => e.s('Rcu-lock').diff(e.r('rcu-rscs').domain()));
+m.fixed('unmatched-rcu-unlock-set', '', (e) => e.s('Rcu-unlock').diff(e.r('rcu-rscs').range()));
+m.let('unmatched-srcu-lock-set', '', (e) => e.s('Srcu-lock').diff(e.r('srcu-rscs').domain()));
+m.let('unmatched-srcu-unlock-set', '', (e) => e.s('Srcu-unlock').diff(e.r('srcu-rscs').range()));
+m.let('multiple-srcu-matches-rel', '', (e) => seq(e.r('srcu-rscs').inverse(), e.r('srcu-rscs')).withoutIdentity());
+m.fixed('invalid-sleep-rel', '', (e) => e.r('rcu-rscs').inter(fencerel(e, e.s('Sync-srcu'))));
+m.let('srcu-bad-value-match-rel', '', (e) => {
+  const ev = e.x.skeleton.events;
+  return Relation.fromPairs(e.n, [...e.r('srcu-rscs').pairs()].filter(([a, b]) => !sameValueOf(ev[a]!.value, ev[b]!.value)));
+});
+m.fixed('mixed-lock-accesses-rel', '', (e) => {
+  const s = e.x.skeleton.sets;
+  const locks = s.kind.LKR.union(s.kind.LKW).union(s.kind.UL).union(s.kind.LF).union(s.kind.RL).union(s.kind.RU)
+    .union(e.s('Srcu-lock')).union(e.s('Srcu-unlock')).union(e.s('Sync-srcu'));
+  return seq(id(e.s('M').diff(e.s('IW')).diff(locks)), e.r('loc'), id(locks));
+});
+m.fixed('unpaired-LKW-set', '', (e) => e.s('LKW').diff(e.r('lk-rmw').range()));
+m.fixed('unpaired-LKR-set', '', (e) => e.s('LKR').diff(e.r('lk-rmw').domain()));
+m.fixed('unmatched-unlock-set', '', (e) => e.s('UL').diff(e.r('critical').range()));
+m.let('lock-final-rel', '', () => Relation.empty(0));
+
+m.flag('mixed-lock-accesses-rel', 'mixed-lock-accesses', 'ordinary accesses to a spinlock or srcu_struct');
+m.flag('unpaired-LKW-set', 'unpaired-LKW', 'a lock write without its lock read');
+m.flag('unpaired-LKR-set', 'unpaired-LKR', 'a lock read without its lock write');
+m.flag('unmatched-unlock-set', 'unmatched-unlock', 'spin_unlock() of a lock its thread does not hold');
+m.flag('unmatched-rcu-lock-set', 'unmatched-rcu-lock', 'rcu_read_lock() without rcu_read_unlock()');
+m.flag('unmatched-rcu-unlock-set', 'unmatched-rcu-unlock', 'rcu_read_unlock() without rcu_read_lock()');
+m.flag('unmatched-srcu-lock-set', 'unmatched-srcu-lock', 'srcu_read_lock() whose index reaches no srcu_read_unlock()');
+m.flag('unmatched-srcu-unlock-set', 'unmatched-srcu-unlock', 'srcu_read_unlock() whose index comes from no srcu_read_lock()');
+m.flag('multiple-srcu-matches-rel', 'multiple-srcu-matches', 'one srcu_read_lock() ended by several srcu_read_unlock() calls');
+m.flag('invalid-sleep-rel', 'invalid-sleep', 'synchronize_srcu() inside an RCU read-side critical section');
+m.flag('srcu-bad-value-match-rel', 'srcu-bad-value-match', 'srcu_read_unlock() given a different index than its srcu_read_lock() returned');
+m.flag('mixed-accesses-rel', 'mixed-accesses', 'plain and marked accesses to one location with no compiler barrier between');
+m.flag('data-race-rel', 'data-race', 'two threads access one location, one plainly, at least one writes, and nothing orders them');
+
+export const lkmm: MemoryModel = m.build('lkmm', 'Linux-kernel memory model');
+
+// ---------------------------------------------------------------------------
+
+function sameValueOf(a: unknown, b: unknown): boolean {
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+    return (a as { address: string }).address === (b as { address: string }).address;
+  }
+  return a === b;
+}
+
+/** Matches opening and closing events of each thread like parentheses, innermost first. */
+function matchNesting(e: Env, open: EventSet, close: EventSet): Relation {
+  const events = e.x.skeleton.events;
+  const pairs: Array<[number, number]> = [];
+  const stacks = new Map<number, number[]>();
+  for (const ev of events) {
+    if (ev.thread < 0) continue;
+    let stack = stacks.get(ev.thread);
+    if (!stack) stacks.set(ev.thread, (stack = []));
+    if (open.has(ev.id)) stack.push(ev.id);
+    else if (close.has(ev.id) && stack.length > 0) pairs.push([stack.pop()!, ev.id]);
+  }
+  return Relation.fromPairs(e.n, pairs);
+}
+
+/** The least fixed point defining rcu-order. */
+function rcuOrder(e: Env): Relation {
+  const gpSet = e.s('Sync-rcu');
+  const sgpSet = e.s('Sync-srcu');
+  const n = e.n;
+  if (gpSet.isEmpty() && sgpSet.isEmpty()) return Relation.empty(n);
+  const gp = id(gpSet);
+  const sgp = id(sgpSet);
+  const link = e.r('rcu-link');
+  const rscsi = e.r('rcu-rscs').inverse();
+  const srscsi = e.r('srcu-rscs').inverse();
+  const loc = e.r('loc');
+  const base = union(
+    gp, sgp,
+    seq(gp, link, rscsi),
+    seq(sgp, link, srscsi).inter(loc),
+    seq(rscsi, link, gp),
+    seq(srscsi, link, sgp).inter(loc),
+  );
+  let order = base;
+  for (;;) {
+    const lo = seq(link, order, link);
+    const next = union(
+      base,
+      seq(gp, lo, rscsi),
+      seq(sgp, lo, srscsi).inter(loc),
+      seq(rscsi, lo, gp),
+      seq(srscsi, lo, sgp).inter(loc),
+      seq(order, link, order),
+    );
+    if (next.equals(order)) return order;
+    order = next;
+  }
+}

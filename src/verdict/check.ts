@@ -1,0 +1,175 @@
+/**
+ * Checking a test: run every candidate execution past the model, keep the
+ * allowed ones, and summarise them as herd7 does (states, Positive/Negative
+ * counts, flags, the verdict).
+ */
+
+import type { LitmusTest, Quantifier } from '../litmus/ast.js';
+import { buildProgram, type Program } from '../events/program.js';
+import { showValue, valueKey, type Value } from '../events/types.js';
+import type { Candidate } from '../executions/candidate.js';
+import { candidates } from '../executions/enumerate.js';
+import { checkModel, type MemoryModel } from '../models/model.js';
+import { lkmm } from '../models/lkmm.js';
+import { evaluate, observableLabel, observables, type Observable } from './condition.js';
+
+export interface CheckOptions {
+  /** The memory model (default: the LKMM). */
+  readonly model?: MemoryModel;
+  /** Keep the allowed executions in the result (for explanations and `--json --executions`). */
+  readonly keepExecutions?: boolean;
+  /** Stop with an error after examining this many candidate executions. */
+  readonly maxCandidates?: number;
+  /** Stop with an error after this many milliseconds. */
+  readonly timeoutMs?: number;
+  /** Called now and then with the number of candidates examined so far. */
+  readonly onProgress?: (examined: number) => void;
+}
+
+/** One final state: the observed values, in herd7's order. */
+export interface FinalState {
+  readonly values: ReadonlyArray<readonly [label: string, value: Value]>;
+  /** How many allowed executions end in this state. */
+  readonly executions: number;
+  /** Whether the state satisfies the condition's proposition. */
+  readonly satisfies: boolean;
+}
+
+export interface CheckResult {
+  readonly test: LitmusTest;
+  /** The test's name as herd7 prints it (without a `.litmus` suffix). */
+  readonly name: string;
+  readonly model: string;
+  readonly quantifier: Quantifier;
+  /** Distinct final states of the allowed executions (after the filter), sorted as herd7 sorts them. */
+  readonly states: readonly FinalState[];
+  /** Allowed executions whose final state satisfies the proposition. */
+  readonly positive: number;
+  /** Allowed executions whose final state does not. */
+  readonly negative: number;
+  /** herd7's `Ok` / `No`: whether the condition (with its quantifier) holds. */
+  readonly ok: boolean;
+  readonly observation: 'Never' | 'Sometimes' | 'Always';
+  readonly flags: readonly string[];
+  /** Candidate executions examined and allowed (before the filter). */
+  readonly candidates: number;
+  readonly allowed: number;
+  readonly executions: readonly Candidate[] | null;
+}
+
+/** Thrown when a check exceeds its limits. */
+export class CheckLimitError extends Error {
+  constructor(message: string, readonly examined: number) {
+    super(message);
+    this.name = 'CheckLimitError';
+  }
+}
+
+/** Reads a register or location of a candidate's final state. */
+export function finalValue(x: Candidate, o: Observable): Value {
+  if (o.kind === 'location') return x.finalValues.get(o.location) ?? 0;
+  return x.skeleton.runs[o.thread]?.registers.get(o.register) ?? 0;
+}
+
+export function check(test: LitmusTest, options: CheckOptions = {}): CheckResult {
+  const program = buildProgram(test);
+  return checkProgram(program, options);
+}
+
+export function checkProgram(program: Program, options: CheckOptions = {}): CheckResult {
+  const { test } = program;
+  const model = options.model ?? lkmm;
+  const observed = observables(test);
+  const labels = observed.map(observableLabel);
+  const states = new Map<string, { values: Value[]; executions: number; satisfies: boolean }>();
+  const flags = new Set<string>();
+  const kept: Candidate[] = [];
+  const started = Date.now();
+  let examined = 0;
+  let allowed = 0;
+  let positive = 0;
+  let negative = 0;
+  for (const x of candidates(program)) {
+    examined++;
+    if ((examined & 1023) === 0) {
+      options.onProgress?.(examined);
+      if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) {
+        throw new CheckLimitError(`gave up after ${(options.timeoutMs / 1000).toFixed(1)} s (${examined} candidate executions examined)`, examined);
+      }
+    }
+    if (options.maxCandidates !== undefined && examined > options.maxCandidates) {
+      throw new CheckLimitError(`gave up after examining ${options.maxCandidates} candidate executions`, examined);
+    }
+    const verdict = checkModel(model, x, true);
+    if (!verdict.allowed) continue;
+    allowed++;
+    for (const f of verdict.flags) flags.add(f);
+    const lookup = (o: Observable): Value => finalValue(x, o);
+    if (test.filter && !evaluate(test.filter, lookup)) continue;
+    if (options.keepExecutions) kept.push(x);
+    const satisfies = evaluate(test.condition.prop, lookup);
+    if (satisfies) positive++;
+    else negative++;
+    const values = observed.map(lookup);
+    const key = values.map(valueKey).join('\u0000');
+    const state = states.get(key);
+    if (state) state.executions++;
+    else states.set(key, { values, executions: 1, satisfies });
+  }
+  if (allowed > 0 && lockLocationObserved(program, observed)) flags.add('lock-final');
+
+  const quantifier = test.condition.quantifier;
+  const ok = quantifier === 'exists' ? positive > 0 : quantifier === '~exists' ? positive === 0 : negative === 0;
+  const observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
+  const sortedStates = [...states.values()]
+    .sort((a, b) => compareStates(a.values, b.values))
+    .map((s) => ({ values: s.values.map((v, i) => [labels[i]!, v] as const), executions: s.executions, satisfies: s.satisfies }));
+  return {
+    test,
+    name: test.name.replace(/\.litmus$/, ''),
+    model: model.name,
+    quantifier,
+    states: sortedStates,
+    positive,
+    negative,
+    ok,
+    observation,
+    flags: orderFlags(model, flags),
+    candidates: examined,
+    allowed,
+    executions: options.keepExecutions ? kept : null,
+  };
+}
+
+function orderFlags(model: MemoryModel, flags: ReadonlySet<string>): string[] {
+  const order = model.flags.map((f) => f.name);
+  return [...flags].sort((a, b) => (order.indexOf(a) >>> 0) - (order.indexOf(b) >>> 0) || (a < b ? -1 : 1));
+}
+
+/** herd7 flags tests whose condition looks at the final value of a spinlock. */
+function lockLocationObserved(program: Program, observed: readonly Observable[]): boolean {
+  const lockLocations = new Set<string>();
+  for (const runs of program.runs) {
+    for (const run of runs) {
+      for (const e of run.events) if (e.location !== null && e.kind !== 'R' && e.kind !== 'W' && e.kind !== 'F') lockLocations.add(e.location);
+    }
+  }
+  return observed.some((o) => o.kind === 'location' && lockLocations.has(o.location));
+}
+
+function compareValues(a: Value, b: Value): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+}
+
+function compareStates(a: readonly Value[], b: readonly Value[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const c = compareValues(a[i]!, b[i]!);
+    if (c !== 0) return c;
+  }
+  return 0;
+}
+
+

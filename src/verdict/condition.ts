@@ -1,0 +1,109 @@
+/**
+ * Final conditions: what a test observes, how a final state satisfies a
+ * proposition, and how herd7 prints both.
+ */
+
+import type { CondTerm, LitmusTest, Prop } from '../litmus/ast.js';
+import { LitmusError } from '../litmus/errors.js';
+import { address, sameValue, showValue, type Value } from '../events/types.js';
+
+/** Something a final state records: a register of a thread, or a location. */
+export type Observable =
+  | { readonly kind: 'register'; readonly thread: number; readonly register: string }
+  | { readonly kind: 'location'; readonly location: string };
+
+export function observableLabel(o: Observable): string {
+  return o.kind === 'register' ? `${o.thread}:${o.register}` : `[${o.location}]`;
+}
+
+/** herd7's order: registers by thread then name, then locations by name. */
+function compareObservables(a: Observable, b: Observable): number {
+  if (a.kind !== b.kind) return a.kind === 'register' ? -1 : 1;
+  if (a.kind === 'register' && b.kind === 'register') {
+    return a.thread - b.thread || (a.register < b.register ? -1 : a.register > b.register ? 1 : 0);
+  }
+  const la = (a as { location: string }).location;
+  const lb = (b as { location: string }).location;
+  return la < lb ? -1 : la > lb ? 1 : 0;
+}
+
+/** The registers and locations a test observes: those of `locations [...]` and the condition (not the filter's, as in herd7). */
+export function observables(test: LitmusTest): Observable[] {
+  const found = new Map<string, Observable>();
+  const term = (t: CondTerm): void => {
+    if (t.kind === 'register') {
+      if (!test.threads.some((th) => th.id === t.thread)) {
+        throw new LitmusError(test.file, t.pos, `the condition names ${t.thread}:${t.register}, but there is no thread P${t.thread}`);
+      }
+      found.set(`${t.thread}:${t.register}`, { kind: 'register', thread: t.thread, register: t.register });
+    } else if (t.kind === 'location') {
+      found.set(`[${t.location}]`, { kind: 'location', location: t.location });
+    }
+  };
+  const prop = (p: Prop): void => {
+    switch (p.kind) {
+      case 'atom': term(p.left); term(p.right); return;
+      case 'not': prop(p.operand); return;
+      case 'and': case 'or': case 'implies': prop(p.left); prop(p.right); return;
+      default: return;
+    }
+  };
+  test.locations.forEach(term);
+  prop(test.condition.prop);
+  return [...found.values()].sort(compareObservables);
+}
+
+/** Reads a register or location of a final state. */
+export type StateLookup = (o: Observable) => Value;
+
+function termValue(t: CondTerm, lookup: StateLookup): Value {
+  switch (t.kind) {
+    case 'register': return lookup({ kind: 'register', thread: t.thread, register: t.register });
+    case 'location': return lookup({ kind: 'location', location: t.location });
+    case 'value': return t.value.kind === 'int' ? t.value.value : address(t.value.location);
+  }
+}
+
+export function evaluate(p: Prop, lookup: StateLookup): boolean {
+  switch (p.kind) {
+    case 'true': return true;
+    case 'false': return false;
+    case 'not': return !evaluate(p.operand, lookup);
+    case 'and': return evaluate(p.left, lookup) && evaluate(p.right, lookup);
+    case 'or': return evaluate(p.left, lookup) || evaluate(p.right, lookup);
+    case 'implies': return !evaluate(p.left, lookup) || evaluate(p.right, lookup);
+    case 'atom': {
+      const same = sameValue(termValue(p.left, lookup), termValue(p.right, lookup));
+      return p.op === '=' ? same : !same;
+    }
+  }
+}
+
+// -- printing, as herd7 does ---------------------------------------------------
+
+function showTerm(t: CondTerm): string {
+  switch (t.kind) {
+    case 'register': return `${t.thread}:${t.register}`;
+    case 'location': return `[${t.location}]`;
+    case 'value': return showValue(t.value.kind === 'int' ? t.value.value : address(t.value.location));
+  }
+}
+
+const PRECEDENCE: Record<Prop['kind'], number> = { implies: 1, or: 2, and: 3, not: 4, atom: 5, true: 5, false: 5 };
+
+/** A proposition in herd7's notation, with only the parentheses precedence needs. */
+export function showProp(p: Prop): string {
+  const wrap = (q: Prop, min: number): string => (PRECEDENCE[q.kind] < min ? `(${showProp(q)})` : showProp(q));
+  switch (p.kind) {
+    case 'true': return 'true';
+    case 'false': return 'false';
+    case 'not': return `not (${showProp(p.operand)})`;
+    case 'and': return `${wrap(p.left, 3)} /\\ ${wrap(p.right, 3)}`;
+    case 'or': return `${wrap(p.left, 2)} \\/ ${wrap(p.right, 2)}`;
+    case 'implies': return `${wrap(p.left, 2)} => ${wrap(p.right, 1)}`;
+    case 'atom': {
+      const text = `${showTerm(p.left)}=${showTerm(p.right)}`;
+      return p.op === '=' ? text : `not (${text})`;
+    }
+  }
+}
