@@ -6,7 +6,7 @@
 import type { CondTerm, LitmusTest, Prop, ValueLit } from '../litmus/ast.js';
 import { LitmusError } from '../litmus/errors.js';
 import { threadRuns, type ThreadRun } from './semantics.js';
-import { address, valueKey, type Value } from './types.js';
+import { address, type Value } from './types.js';
 
 export interface Program {
   readonly test: LitmusTest;
@@ -22,7 +22,7 @@ export interface ProgramLimits {
   readonly maxRunsPerThread: number;
 }
 
-const DEFAULT_LIMITS: ProgramLimits = { maxRunsPerThread: 200_000 };
+const DEFAULT_LIMITS: ProgramLimits = { maxRunsPerThread: 100_000 };
 
 function literal(v: ValueLit): Value {
   return v.kind === 'int' ? v.value : address(v.location);
@@ -61,46 +61,12 @@ function collectLocations(test: LitmusTest): Map<string, Value> {
   return initial;
 }
 
-/**
- * Builds the program. The values a read may return are found by running the
- * threads repeatedly: start from the initial values, add every value some
- * run writes, until nothing new appears. Without loops, a value can only be
- * carried through as many writes as the program has, which bounds the rounds.
- */
+/** Builds the program: the locations and every run of every thread. */
 export function buildProgram(test: LitmusTest, limits: ProgramLimits = DEFAULT_LIMITS): Program {
   const initial = collectLocations(test);
   const locations = [...initial.keys()].sort();
-  const locationSet = new Set(locations);
   checkThreadNumbers(test);
-
-  const domains = new Map<string, Value[]>();
-  for (const [loc, v] of initial) domains.set(loc, [v]);
-  const seen = new Map<string, Set<string>>();
-  for (const [loc, v] of initial) seen.set(loc, new Set([valueKey(v)]));
-
-  let runs: ThreadRun[][] = [];
-  for (let round = 0; ; round++) {
-    let grew = false;
-    let maxWrites = 0;
-    runs = test.threads.map((code) => {
-      const found = threadRuns(code, { test, locations: locationSet, domain: (loc) => domains.get(loc) ?? [0] });
-      if (found.runs.length > limits.maxRunsPerThread) {
-        throw new LitmusError(test.file, code.pos, `P${code.id} has more than ${limits.maxRunsPerThread} possible runs`, 'the test is too large to check exhaustively');
-      }
-      maxWrites += found.maxWrites;
-      for (const { location, value } of found.writes) {
-        const keys = seen.get(location)!;
-        const key = valueKey(value);
-        if (!keys.has(key)) {
-          keys.add(key);
-          domains.get(location)!.push(value);
-          grew = true;
-        }
-      }
-      return found.runs;
-    });
-    if (!grew || round >= maxWrites) break;
-  }
+  const runs = test.threads.map((code) => threadRuns(code, { test, locations }, limits.maxRunsPerThread));
   return { test, locations, initial, runs };
 }
 

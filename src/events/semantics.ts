@@ -1,11 +1,12 @@
 /**
  * Thread semantics: from a thread's code to the runs it can make.
  *
- * A run fixes the value every read returns; from those values follow the
- * branches taken, the addresses accessed and the values written. The reads'
- * values are drawn from a domain per location (see `domains.ts`), so a run
- * may read a value that no write in the end provides: the executions stage
- * throws such combinations away when it looks for a write to read from.
+ * A run is one control path through the code. Reads return symbolic values
+ * (see `terms.ts`); a branch whose condition depends on them is taken both
+ * ways, each run recording the condition it assumed as a constraint. An
+ * access through a pointer read from memory is likewise split by the
+ * location it may name. The executions stage later fixes each read's source
+ * write, evaluates the terms, and keeps the runs whose constraints hold.
  *
  * Along the way the interpreter records the dependencies the model needs:
  * `addr` (a read's value reaches an address), `data` (it reaches a stored
@@ -15,8 +16,9 @@
 
 import type { Expr, LitmusTest, Pos, Stmt, ThreadCode } from '../litmus/ast.js';
 import { LitmusError } from '../litmus/errors.js';
-import { lookupPrimitive, nearestPrimitive, type AtomicOp, type Ordering, type Primitive } from '../litmus/primitives.js';
-import { address, isAddress, sameValue, type EventKind, type Origin, type Tag, type ThreadEvent, type Value } from './types.js';
+import { lookupPrimitive, nearestPrimitive, type Ordering, type Primitive } from '../litmus/primitives.js';
+import { binary, constant, isConst, readTerm, truthy, unary, type BinaryOperator, type Term } from './terms.js';
+import { address, isAddress, type EventKind, type Origin, type Tag, type ThreadEvent, type Value } from './types.js';
 
 /** One way a thread can run. Indices in the pair lists refer to `events`. */
 export interface ThreadRun {
@@ -28,27 +30,34 @@ export interface ThreadRun {
   /** Read and write halves of successful RMW primitives (not locks: the model pairs those). */
   readonly rmw: ReadonlyArray<readonly [number, number]>;
   /** Register values at the end of the run. */
-  readonly registers: ReadonlyMap<string, Value>;
+  readonly registers: ReadonlyMap<string, Term>;
+  /** What the run assumed: each term must be truthy (`holds`) or falsy. */
+  readonly constraints: ReadonlyArray<Constraint>;
+}
+
+export interface Constraint {
+  readonly term: Term;
+  readonly holds: boolean;
 }
 
 /** What the interpreter needs to know about the test as a whole. */
 export interface ThreadContext {
   readonly test: LitmusTest;
-  /** Every shared location of the test. */
-  readonly locations: ReadonlySet<string>;
-  /** Values a read of each location may return. */
-  readonly domain: (location: string) => readonly Value[];
+  /** Every shared location of the test, sorted. */
+  readonly locations: readonly string[];
 }
 
-/** A value with the set of this run's reads it was computed from. */
+/** A value (as a term) with the set of this run's reads it was computed from. */
 interface Tainted {
-  readonly value: Value;
+  readonly term: Term;
   readonly deps: ReadonlySet<number>;
 }
 
+const ZERO: Term = constant(0);
+
 const NO_DEPS: ReadonlySet<number> = new Set();
 
-/** Thrown when a run cannot happen (it dereferences something that is not an address). */
+/** Thrown when a run cannot happen (it dereferences an integer). */
 class ImpossibleRun extends Error {}
 
 /**
@@ -76,21 +85,10 @@ class Chooser {
   }
 }
 
-/** The runs of one thread, and every write any attempt made (impossible runs included). */
-export interface ThreadRuns {
-  readonly runs: ThreadRun[];
-  /** Writes made by all attempted runs, including those cut short as impossible. */
-  readonly writes: ReadonlyArray<{ readonly location: string; readonly value: Value }>;
-  /** The largest number of writes one attempted run made. */
-  readonly maxWrites: number;
-}
-
-/** Every run of one thread. */
-export function threadRuns(code: ThreadCode, ctx: ThreadContext): ThreadRuns {
+/** Every run of one thread: one per control path (and per location a computed pointer may name). */
+export function threadRuns(code: ThreadCode, ctx: ThreadContext, maxRuns = Infinity): ThreadRun[] {
   checkThread(code, ctx);
   const runs: ThreadRun[] = [];
-  const writes: Array<{ location: string; value: Value }> = [];
-  let maxWrites = 0;
   let prefix: number[] = [];
   for (;;) {
     const chooser = new Chooser(prefix);
@@ -100,9 +98,9 @@ export function threadRuns(code: ThreadCode, ctx: ThreadContext): ThreadRuns {
     } catch (e) {
       if (!(e instanceof ImpossibleRun)) throw e;
     }
-    const made = interpreter.writes();
-    maxWrites = Math.max(maxWrites, made.length);
-    writes.push(...made);
+    if (runs.length > maxRuns) {
+      throw new LitmusError(ctx.test.file, code.pos, `P${code.id} has more than ${maxRuns} control paths`, 'the test is too large to check exhaustively');
+    }
     // Next prefix: bump the last choice that has alternatives left.
     const choices = chooser.made;
     let k = choices.length - 1;
@@ -111,7 +109,7 @@ export function threadRuns(code: ThreadCode, ctx: ThreadContext): ThreadRuns {
     prefix = choices.slice(0, k);
     prefix.push(choices[k]! + 1);
   }
-  return { runs, writes, maxWrites };
+  return runs;
 }
 
 /** Static checks that do not depend on values: every call names a known primitive with the right arity. */
@@ -158,6 +156,7 @@ class Interpreter {
   private readonly data: Array<[number, number]> = [];
   private readonly ctrl: Array<[number, number]> = [];
   private readonly rmw: Array<[number, number]> = [];
+  private readonly constraints: Constraint[] = [];
   private readonly registers = new Map<string, Tainted>();
   /**
    * Reads that the conditions of the enclosing branches depend on. As in
@@ -166,6 +165,7 @@ class Interpreter {
    */
   private ctrlDeps: ReadonlySet<number> = NO_DEPS;
   private readonly file: string;
+  private readonly locationSet: ReadonlySet<string>;
 
   constructor(
     private readonly code: ThreadCode,
@@ -173,24 +173,20 @@ class Interpreter {
     private readonly chooser: Chooser,
   ) {
     this.file = ctx.test.file;
+    this.locationSet = new Set(ctx.locations);
     for (const entry of ctx.test.init) {
       if (entry.kind === 'register' && entry.thread === code.id) {
         const v = entry.value.kind === 'int' ? entry.value.value : address(entry.value.location);
-        this.registers.set(entry.register, { value: v, deps: NO_DEPS });
+        this.registers.set(entry.register, { term: constant(v), deps: NO_DEPS });
       }
     }
   }
 
-  /** The ordinary writes emitted so far (for finding the values reads may return). */
-  writes(): Array<{ location: string; value: Value }> {
-    return this.events.filter((e) => e.kind === 'W' && e.location !== null && e.value !== null).map((e) => ({ location: e.location!, value: e.value! }));
-  }
-
   run(): ThreadRun {
     for (const s of this.code.body) this.exec(s);
-    const registers = new Map<string, Value>();
-    for (const [name, t] of this.registers) registers.set(name, t.value);
-    return { thread: this.code.id, events: this.events, addr: this.addr, data: this.data, ctrl: this.ctrl, rmw: this.rmw, registers };
+    const registers = new Map<string, Term>();
+    for (const [name, t] of this.registers) registers.set(name, t.term);
+    return { thread: this.code.id, events: this.events, addr: this.addr, data: this.data, ctrl: this.ctrl, rmw: this.rmw, registers, constraints: this.constraints };
   }
 
   // -- statements ----------------------------------------------------------
@@ -200,15 +196,16 @@ class Interpreter {
       case 'decl':
         // A declaration without initialiser keeps the value the initial state gave the register.
         if (s.init) this.registers.set(s.name, this.eval(s.init));
-        else if (!this.registers.has(s.name)) this.registers.set(s.name, { value: 0, deps: NO_DEPS });
+        else if (!this.registers.has(s.name)) this.registers.set(s.name, { term: ZERO, deps: NO_DEPS });
         return;
       case 'assign':
         if (s.target.kind === 'name') {
           this.registers.set(s.target.name, this.eval(s.value));
         } else if (s.target.kind === 'deref') {
           const where = this.eval(s.target.address);
+          const location = this.locationOf(where, s.target.pos);
           const what = this.eval(s.value);
-          this.store(this.locationOf(where, s.target.pos), what, where.deps, 'plain write', s.target.pos, null);
+          this.emit('W', location, what.term, [], this.origin('plain write', s.target.pos), where.deps, what.deps);
         } else {
           throw new LitmusError(this.file, s.target.pos, 'the left of `=` must be a register or `*pointer`');
         }
@@ -218,7 +215,7 @@ class Interpreter {
         return;
       case 'if': {
         const test = this.eval(s.test);
-        const branch = truthy(test.value) ? s.then : s.otherwise;
+        const branch = this.decide(test.term) ? s.then : s.otherwise;
         if (branch) this.underControl(test.deps, () => this.exec(branch));
         return;
       }
@@ -241,39 +238,46 @@ class Interpreter {
     }
   }
 
+  /** Whether a condition holds; when it depends on reads, both answers are explored, each as a constraint. */
+  private decide(t: Term): boolean {
+    if (isConst(t)) return truthy(t.value);
+    const holds = this.chooser.choose(2) === 0;
+    this.constraints.push({ term: t, holds });
+    return holds;
+  }
+
   // -- expressions ---------------------------------------------------------
 
   private eval(e: Expr): Tainted {
     switch (e.kind) {
       case 'int':
-        return { value: e.value, deps: NO_DEPS };
+        return { term: constant(e.value), deps: NO_DEPS };
       case 'name': {
         const reg = this.registers.get(e.name);
         if (reg) return reg;
-        if (this.ctx.locations.has(e.name)) return { value: address(e.name), deps: NO_DEPS };
-        throw new LitmusError(this.file, e.pos, `'${e.name}' is neither a register of P${this.code.id} nor a shared location`, 'declare it (`int ' + e.name + ';`) or pass it as a parameter');
+        if (this.locationSet.has(e.name)) return { term: constant(address(e.name)), deps: NO_DEPS };
+        throw new LitmusError(this.file, e.pos, `'${e.name}' is neither a register of P${this.code.id} nor a shared location`, `declare it (\`int ${e.name};\`) or pass it as a parameter`);
       }
       case 'deref': {
         const where = this.eval(e.address);
-        return this.load(this.locationOf(where, e.pos), where.deps, new Set(), 'plain read', e.pos);
+        const location = this.locationOf(where, e.pos);
+        return this.read(location, [], this.origin('plain read', e.pos), where.deps);
       }
       case 'addressOf': {
-        if (e.target.kind === 'name' && this.ctx.locations.has(e.target.name)) return { value: address(e.target.name), deps: NO_DEPS };
+        if (e.target.kind === 'name' && this.locationSet.has(e.target.name)) return { term: constant(address(e.target.name)), deps: NO_DEPS };
         if (e.target.kind === 'deref') return this.eval(e.target.address);
         throw new LitmusError(this.file, e.pos, '`&` applies to a shared location or `*pointer`');
       }
       case 'unary': {
         const v = this.eval(e.operand);
-        const n = this.integer(v.value, e.pos, e.op);
-        const value = e.op === '!' ? (truthy(v.value) ? 0 : 1) : e.op === '-' ? -n : ~n;
-        return { value: e.op === '!' ? value : value, deps: v.deps };
+        return { term: this.made(unary(e.op === '!' ? 'not' : e.op === '-' ? 'neg' : 'complement', v.term), e.pos), deps: v.deps };
       }
       case 'binary':
         return this.binary(e);
       case 'conditional': {
         const test = this.eval(e.test);
-        const chosen = this.underControl(test.deps, () => (truthy(test.value) ? this.eval(e.then) : this.eval(e.otherwise)));
-        return { value: chosen.value, deps: union(test.deps, chosen.deps) };
+        const chosen = this.underControl(test.deps, () => (this.decide(test.term) ? this.eval(e.then) : this.eval(e.otherwise)));
+        return { term: chosen.term, deps: union(test.deps, chosen.deps) };
       }
       case 'call':
         return this.call(e);
@@ -284,50 +288,46 @@ class Interpreter {
     if (e.op === '&&' || e.op === '||') {
       // C evaluates the right operand only when needed: that is a branch.
       const left = this.eval(e.left);
-      const decided = e.op === '&&' ? !truthy(left.value) : truthy(left.value);
-      if (decided) return { value: e.op === '||' ? 1 : 0, deps: left.deps };
+      const leftTrue = this.decide(left.term);
+      if (e.op === '&&' ? !leftTrue : leftTrue) return { term: constant(e.op === '||' ? 1 : 0), deps: left.deps };
       const right = this.underControl(left.deps, () => this.eval(e.right));
-      return { value: truthy(right.value) ? 1 : 0, deps: union(left.deps, right.deps) };
+      return { term: this.made(binary('!=', right.term, ZERO), e.pos), deps: union(left.deps, right.deps) };
     }
     const left = this.eval(e.left);
     const right = this.eval(e.right);
-    const deps = union(left.deps, right.deps);
-    const a = left.value;
-    const b = right.value;
-    switch (e.op) {
-      case '==': return { value: sameValue(a, b) ? 1 : 0, deps };
-      case '!=': return { value: sameValue(a, b) ? 0 : 1, deps };
-      default: break;
-    }
-    // Pointer arithmetic: an address plus or minus zero is the address; an address minus itself is zero.
-    if (isAddress(a) || isAddress(b)) {
-      if (e.op === '+' && isAddress(a) && b === 0) return { value: a, deps };
-      if (e.op === '+' && isAddress(b) && a === 0) return { value: b, deps };
-      if (e.op === '-' && isAddress(a) && b === 0) return { value: a, deps };
-      if (e.op === '-' && isAddress(a) && isAddress(b) && a.address === b.address) return { value: 0, deps };
-      throw new LitmusError(this.file, e.pos, `cannot apply '${e.op}' to the address of a location`, 'only `p + 0`, `p - 0` and `p - p` are modelled');
-    }
-    return { value: arithmetic(e.op, a, b), deps };
+    return { term: this.made(binary(e.op as BinaryOperator, left.term, right.term), e.pos), deps: union(left.deps, right.deps) };
   }
 
-  private integer(v: Value, pos: Pos, op: string): number {
-    if (isAddress(v)) throw new LitmusError(this.file, pos, `cannot apply '${op}' to the address of a location`);
-    return v;
+  /** A term just built, or the located error of an impossible operation on known values. */
+  private made(t: Term | { error: string }, pos: Pos): Term {
+    if ('error' in t) throw new LitmusError(this.file, pos, t.error);
+    return t;
   }
 
   // -- memory --------------------------------------------------------------
 
-  /** The location an address value names; a run that dereferences an integer cannot happen. */
-  private locationOf(where: Tainted, _pos: Pos): string {
-    if (!isAddress(where.value)) throw new ImpossibleRun();
-    return where.value.address;
+  /**
+   * The location an address names. A computed address that depends on reads
+   * is split into one run per location, each assuming the address equals it.
+   */
+  private locationOf(where: Tainted, pos: Pos): string {
+    const t = where.term;
+    if (isConst(t)) {
+      if (!isAddress(t.value)) throw new ImpossibleRun();
+      return t.value.address;
+    }
+    const locations = this.ctx.locations;
+    if (locations.length === 0) throw new LitmusError(this.file, pos, 'a pointer is dereferenced but the test has no shared locations');
+    const location = locations[this.chooser.choose(locations.length)]!;
+    this.constraints.push({ term: this.made(binary('==', t, constant(address(location))), pos), holds: true });
+    return location;
   }
 
   private origin(primitive: string, pos: Pos): Origin {
     return { primitive, line: pos.line, col: pos.col };
   }
 
-  private emit(kind: EventKind, location: string | null, value: Value | null, tags: Tag[], origin: Origin, addrDeps: ReadonlySet<number>, dataDeps: ReadonlySet<number>): number {
+  private emit(kind: EventKind, location: string | null, value: Term | null, tags: Tag[], origin: Origin, addrDeps: ReadonlySet<number>, dataDeps: ReadonlySet<number>): number {
     const index = this.events.length;
     this.events.push({ kind, location, value, tags: new Set(tags), origin });
     for (const d of addrDeps) this.addr.push([d, index]);
@@ -336,21 +336,11 @@ class Interpreter {
     return index;
   }
 
-  /** A read whose value is chosen from the location's domain. */
-  private load(location: string, addrDeps: ReadonlySet<number>, _unused: Set<number>, primitive: string, pos: Pos, tags: Tag[] = []): Tainted {
-    const value = this.pick(location);
-    const index = this.emit('R', location, value, tags, this.origin(primitive, pos), addrDeps, NO_DEPS);
-    return { value, deps: new Set([index]) };
-  }
-
-  private pick(location: string): Value {
-    const domain = this.ctx.domain(location);
-    return domain[this.chooser.choose(domain.length)]!;
-  }
-
-  private store(location: string, value: Tainted, addrDeps: ReadonlySet<number>, primitive: string, pos: Pos, tag: Tag | null, extraTags: Tag[] = []): number {
-    const tags: Tag[] = tag ? [tag, ...extraTags] : extraTags;
-    return this.emit('W', location, value.value, tags, this.origin(primitive, pos), addrDeps, value.deps);
+  /** A read: its value is the term naming it. */
+  private read(location: string, tags: Tag[], origin: Origin, addrDeps: ReadonlySet<number>): Tainted {
+    const index = this.events.length;
+    this.emit('R', location, readTerm(index), tags, origin, addrDeps, NO_DEPS);
+    return { term: readTerm(index), deps: new Set([index]) };
   }
 
   // -- primitives ----------------------------------------------------------
@@ -371,27 +361,24 @@ class Interpreter {
     const shape = p.shape;
     const origin = this.origin(p.name, e.calleePos);
     const args = e.args;
+    const none: Tainted = { term: ZERO, deps: NO_DEPS };
     switch (shape.kind) {
       case 'load': {
         const where = this.target(p, args[0]!, shape.argument);
         const location = this.locationOf(where, args[0]!.pos);
-        const value = this.pick(location);
-        const tags: Tag[] = shape.srcu ? ['srcu-lock'] : [shape.ordering];
-        const index = this.emit('R', location, value, tags, origin, where.deps, NO_DEPS);
-        return { value, deps: new Set([index]) };
+        return this.read(location, shape.srcu ? ['srcu-lock'] : [shape.ordering], origin, where.deps);
       }
       case 'store': {
         const where = this.target(p, args[0]!, shape.argument);
         const location = this.locationOf(where, args[0]!.pos);
         const what = this.eval(args[1]!);
-        const tags: Tag[] = shape.srcu ? ['srcu-unlock'] : [shape.ordering];
-        this.emit('W', location, what.value, tags, origin, where.deps, what.deps);
+        this.emit('W', location, what.term, shape.srcu ? ['srcu-unlock'] : [shape.ordering], origin, where.deps, what.deps);
         if (shape.thenMb) this.emit('F', null, null, ['mb'], origin, NO_DEPS, NO_DEPS);
-        return { value: 0, deps: NO_DEPS };
+        return none;
       }
       case 'fence':
         this.emit('F', null, null, [shape.tag], origin, NO_DEPS, NO_DEPS);
-        return { value: 0, deps: NO_DEPS };
+        return none;
       case 'xchg': {
         const where = this.eval(args[0]!);
         const location = this.locationOf(where, args[0]!.pos);
@@ -404,70 +391,72 @@ class Interpreter {
         const expected = this.eval(args[1]!);
         const replacement = this.eval(args[2]!);
         return this.readModifyWrite(location, where.deps, shape.ordering, origin, (old) =>
-          sameValue(old, expected.value) ? { value: replacement.value, deps: union(replacement.deps, expected.deps) } : null);
+          this.decide(this.made(binary('==', old, expected.term), e.pos)) ? { term: replacement.term, deps: union(replacement.deps, expected.deps) } : null);
       }
       case 'atomic': {
         const operandArg = shape.constant === null ? args[0]! : null;
         const pointerArg = shape.constant === null ? args[1]! : args[0]!;
-        const operand: Tainted = operandArg ? this.eval(operandArg) : { value: shape.constant!, deps: NO_DEPS };
+        const operand: Tainted = operandArg ? this.eval(operandArg) : { term: constant(shape.constant!), deps: NO_DEPS };
         const where = this.eval(pointerArg);
         const location = this.locationOf(where, pointerArg.pos);
-        let written: Value = 0;
+        let written: Term = ZERO;
         const result = this.readModifyWrite(location, where.deps, shape.ordering, origin, (old) => {
-          written = atomicOp(shape.op, this.integer(old, e.pos, shape.op), this.integer(operand.value, e.pos, shape.op));
-          return { value: written, deps: operand.deps };
+          written = shape.op === '&~'
+            ? this.made(binary('&', old, this.made(unary('complement', operand.term), e.pos)), e.pos)
+            : this.made(binary(shape.op as BinaryOperator, old, operand.term), e.pos);
+          return { term: written, deps: operand.deps };
         });
-        if (shape.returns === 'none') return { value: 0, deps: NO_DEPS };
-        const value = shape.returns === 'old' ? result.value : written;
-        if (shape.test === '==0') return { value: value === 0 ? 1 : 0, deps: result.deps };
-        if (shape.test === '<0') return { value: (value as number) < 0 ? 1 : 0, deps: result.deps };
-        return { value, deps: result.deps };
+        if (shape.returns === 'none') return none;
+        const value = shape.returns === 'old' ? result.term : written;
+        if (shape.test === '==0') return { term: this.made(binary('==', value, ZERO), e.pos), deps: result.deps };
+        if (shape.test === '<0') return { term: this.made(binary('<', value, ZERO), e.pos), deps: result.deps };
+        return { term: value, deps: result.deps };
       }
       case 'addUnless': {
         const where = this.eval(args[0]!);
         const location = this.locationOf(where, args[0]!.pos);
         const amount = this.eval(args[1]!);
         const unless = this.eval(args[2]!);
-        let added = 0;
+        let added = false;
         const result = this.readModifyWrite(location, where.deps, 'mb', origin, (old) => {
-          if (sameValue(old, unless.value)) return null;
-          added = 1;
-          return { value: atomicOp('+', this.integer(old, e.pos, '+'), this.integer(amount.value, e.pos, '+')), deps: union(amount.deps, unless.deps) };
+          if (!this.decide(this.made(binary('!=', old, unless.term), e.pos))) return null;
+          added = true;
+          return { term: this.made(binary('+', old, amount.term), e.pos), deps: union(amount.deps, unless.deps) };
         });
-        return { value: added, deps: result.deps };
+        return { term: constant(added ? 1 : 0), deps: result.deps };
       }
       case 'lock': {
         const location = this.lockLocation(args[0]!);
-        this.emit('LKR', location, 0, [], origin, NO_DEPS, NO_DEPS);
-        this.emit('LKW', location, 1, [], origin, NO_DEPS, NO_DEPS);
-        return { value: 0, deps: NO_DEPS };
+        this.emit('LKR', location, ZERO, [], origin, NO_DEPS, NO_DEPS);
+        this.emit('LKW', location, constant(1), [], origin, NO_DEPS, NO_DEPS);
+        return none;
       }
       case 'unlock': {
         const location = this.lockLocation(args[0]!);
-        this.emit('UL', location, 0, [], origin, NO_DEPS, NO_DEPS);
-        return { value: 0, deps: NO_DEPS };
+        this.emit('UL', location, ZERO, [], origin, NO_DEPS, NO_DEPS);
+        return none;
       }
       case 'trylock': {
         const location = this.lockLocation(args[0]!);
         if (this.chooser.choose(2) === 0) {
-          const r = this.emit('LKR', location, 0, [], origin, NO_DEPS, NO_DEPS);
-          this.emit('LKW', location, 1, [], origin, NO_DEPS, NO_DEPS);
-          return { value: 1, deps: new Set([r]) };
+          const r = this.emit('LKR', location, ZERO, [], origin, NO_DEPS, NO_DEPS);
+          this.emit('LKW', location, constant(1), [], origin, NO_DEPS, NO_DEPS);
+          return { term: constant(1), deps: new Set([r]) };
         }
-        const r = this.emit('LF', location, 1, [], origin, NO_DEPS, NO_DEPS);
-        return { value: 0, deps: new Set([r]) };
+        const r = this.emit('LF', location, constant(1), [], origin, NO_DEPS, NO_DEPS);
+        return { term: ZERO, deps: new Set([r]) };
       }
       case 'isLocked': {
         const location = this.lockLocation(args[0]!);
         const locked = this.chooser.choose(2) === 0;
-        const r = this.emit(locked ? 'RL' : 'RU', location, locked ? 1 : 0, [], origin, NO_DEPS, NO_DEPS);
-        return { value: locked ? 1 : 0, deps: new Set([r]) };
+        const r = this.emit(locked ? 'RL' : 'RU', location, constant(locked ? 1 : 0), [], origin, NO_DEPS, NO_DEPS);
+        return { term: constant(locked ? 1 : 0), deps: new Set([r]) };
       }
       case 'syncSrcu': {
         const where = this.eval(args[0]!);
         const location = this.locationOf(where, args[0]!.pos);
         this.emit('SRCU', location, null, ['sync-srcu'], origin, where.deps, NO_DEPS);
-        return { value: 0, deps: NO_DEPS };
+        return none;
       }
     }
   }
@@ -480,55 +469,20 @@ class Interpreter {
    * The read and (unless `update` declines) the write of an RMW primitive.
    * Returns the value read, tainted by the read.
    */
-  private readModifyWrite(location: string, addrDeps: ReadonlySet<number>, ordering: Ordering, origin: Origin, update: (old: Value) => Tainted | null): Tainted {
-    const old = this.pick(location);
-    const r = this.emit('R', location, old, [ordering, 'rmw'], origin, addrDeps, NO_DEPS);
-    const next = update(old);
+  private readModifyWrite(location: string, addrDeps: ReadonlySet<number>, ordering: Ordering, origin: Origin, update: (old: Term) => Tainted | null): Tainted {
+    const r = this.events.length;
+    this.emit('R', location, readTerm(r), [ordering, 'rmw'], origin, addrDeps, NO_DEPS);
+    const next = update(readTerm(r));
     if (next) {
-      const w = this.emit('W', location, next.value, [ordering, 'rmw'], origin, addrDeps, next.deps);
+      const w = this.emit('W', location, next.term, [ordering, 'rmw'], origin, addrDeps, next.deps);
       this.rmw.push([r, w]);
     }
-    return { value: old, deps: new Set([r]) };
+    return { term: readTerm(r), deps: new Set([r]) };
   }
-}
-
-function truthy(v: Value): boolean {
-  return isAddress(v) || v !== 0;
 }
 
 function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {
   if (a.size === 0) return b;
   if (b.size === 0) return a;
   return new Set([...a, ...b]);
-}
-
-function arithmetic(op: string, a: number, b: number): number {
-  switch (op) {
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return b === 0 ? 0 : Math.trunc(a / b);
-    case '%': return b === 0 ? 0 : a % b;
-    case '&': return a & b;
-    case '|': return a | b;
-    case '^': return a ^ b;
-    case '<<': return a << b;
-    case '>>': return a >> b;
-    case '<': return a < b ? 1 : 0;
-    case '<=': return a <= b ? 1 : 0;
-    case '>': return a > b ? 1 : 0;
-    case '>=': return a >= b ? 1 : 0;
-    default: throw new Error(`unhandled operator ${op}`);
-  }
-}
-
-function atomicOp(op: AtomicOp, old: number, operand: number): number {
-  switch (op) {
-    case '+': return old + operand;
-    case '-': return old - operand;
-    case '&': return old & operand;
-    case '|': return old | operand;
-    case '^': return old ^ operand;
-    case '&~': return old & ~operand;
-  }
 }

@@ -2,11 +2,21 @@
  * Events: what one run of a thread's code does to memory, as the model sees it.
  */
 
-/** A value held in a register or a location: an integer, or the address of a location. */
-export type Value = number | Address;
+import type { Term } from './terms.js';
+
+/**
+ * A value held in a register or a location: an integer, the address of a
+ * location, or (rarely) a symbol: a value that an out-of-thin-air cycle of
+ * reads and writes leaves undetermined, which herd7 prints as `S<n>`.
+ */
+export type Value = number | Address | Unsolved;
 
 export interface Address {
   readonly address: string;
+}
+
+export interface Unsolved {
+  readonly symbol: number;
 }
 
 export function address(location: string): Address {
@@ -14,22 +24,29 @@ export function address(location: string): Address {
 }
 
 export function isAddress(v: Value): v is Address {
-  return typeof v === 'object';
+  return typeof v === 'object' && 'address' in v;
+}
+
+export function isUnsolved(v: Value): v is Unsolved {
+  return typeof v === 'object' && 'symbol' in v;
 }
 
 export function sameValue(a: Value, b: Value): boolean {
   if (typeof a === 'number' || typeof b === 'number') return a === b;
-  return a.address === b.address;
+  if (isAddress(a)) return isAddress(b) && a.address === b.address;
+  return isUnsolved(b) && a.symbol === b.symbol;
 }
 
-/** How herd7 prints a value: integers in decimal, addresses by the location's name. */
+/** How herd7 prints a value: integers in decimal, addresses by the location's name, symbols as S<n>. */
 export function showValue(v: Value): string {
-  return typeof v === 'number' ? String(v) : v.address;
+  if (typeof v === 'number') return String(v);
+  return isAddress(v) ? v.address : `S${v.symbol}`;
 }
 
 /** A key that is equal for equal values (for maps and sets). */
 export function valueKey(v: Value): string {
-  return typeof v === 'number' ? String(v) : `&${v.address}`;
+  if (typeof v === 'number') return String(v);
+  return isAddress(v) ? `&${v.address}` : `$${v.symbol}`;
 }
 
 /**
@@ -66,7 +83,8 @@ export interface Origin {
 export interface ThreadEvent {
   readonly kind: EventKind;
   readonly location: string | null;
-  readonly value: Value | null;
+  /** A read's value is the term for itself; a write's value may depend on earlier reads. */
+  readonly value: Term | null;
   readonly tags: ReadonlySet<Tag>;
   readonly origin: Origin;
 }

@@ -14,6 +14,14 @@ export interface Candidate {
   readonly rf: Relation;
   /** Coherence order: transitive, total on the writes of each location (unlocks merged after their locks). */
   readonly co: Relation;
+  /**
+   * The value of every event that has one (reads: what they read; writes:
+   * what they wrote), by event id; null for fences. A value that only an
+   * out-of-thin-air cycle determines is an `Unsolved` symbol.
+   */
+  readonly values: readonly (Value | null)[];
   /** The value of every location at the end (its co-last write). */
   readonly finalValues: ReadonlyMap<string, Value>;
+  /** The value of every register of every thread at the end. */
+  readonly registers: readonly ReadonlyMap<string, Value>[];
 }

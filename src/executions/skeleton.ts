@@ -10,6 +10,7 @@
 import { EventSet, Relation } from '../relations/algebra.js';
 import type { ThreadRun } from '../events/semantics.js';
 import type { EventKind, Origin, Tag, Value } from '../events/types.js';
+import { constant, type Term } from '../events/terms.js';
 import { isRead, isWrite } from '../events/types.js';
 
 export interface Event {
@@ -20,7 +21,8 @@ export interface Event {
   readonly index: number;
   readonly kind: EventKind;
   readonly location: string | null;
-  readonly value: Value | null;
+  /** The value as a term over the reads of the event's own thread (see `terms.ts`). */
+  readonly value: Term | null;
   readonly tags: ReadonlySet<Tag>;
   readonly origin: Origin | null;
 }
@@ -28,6 +30,8 @@ export interface Event {
 export interface Skeleton {
   readonly events: readonly Event[];
   readonly runs: readonly ThreadRun[];
+  /** The id of each thread's first event: a thread's read at run index i is event `offsets[t] + i`. */
+  readonly offsets: readonly number[];
   readonly n: number;
   /** Initial-write event of each location. */
   readonly initialWrite: ReadonlyMap<string, number>;
@@ -62,7 +66,7 @@ export function buildSkeleton(locations: readonly string[], initial: ReadonlyMap
   const initialWrite = new Map<string, number>();
   for (const loc of locations) {
     initialWrite.set(loc, events.length);
-    events.push({ id: events.length, thread: -1, index: -1, kind: 'W', location: loc, value: initial.get(loc) ?? 0, tags: new Set(), origin: null });
+    events.push({ id: events.length, thread: -1, index: -1, kind: 'W', location: loc, value: constant(initial.get(loc) ?? 0), tags: new Set(), origin: null });
   }
   const offsets: number[] = [];
   for (const run of runs) {
@@ -106,6 +110,7 @@ export function buildSkeleton(locations: readonly string[], initial: ReadonlyMap
   return {
     events,
     runs,
+    offsets,
     n,
     initialWrite,
     po,

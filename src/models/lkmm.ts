@@ -13,7 +13,7 @@
 
 import { EventSet, Relation } from '../relations/algebra.js';
 import { lockStructure } from '../executions/locks.js';
-import type { Tag } from '../events/types.js';
+import { sameValue, type Tag } from '../events/types.js';
 import { ModelBuilder, type Env, type MemoryModel } from './model.js';
 
 const m = new ModelBuilder();
@@ -318,8 +318,8 @@ m.let('unmatched-srcu-unlock-set', '', (e) => e.s('Srcu-unlock').diff(e.r('srcu-
 m.let('multiple-srcu-matches-rel', '', (e) => seq(e.r('srcu-rscs').inverse(), e.r('srcu-rscs')).withoutIdentity());
 m.fixed('invalid-sleep-rel', '', (e) => e.r('rcu-rscs').inter(fencerel(e, e.s('Sync-srcu'))));
 m.let('srcu-bad-value-match-rel', '', (e) => {
-  const ev = e.x.skeleton.events;
-  return Relation.fromPairs(e.n, [...e.r('srcu-rscs').pairs()].filter(([a, b]) => !sameValueOf(ev[a]!.value, ev[b]!.value)));
+  const values = e.x.values;
+  return Relation.fromPairs(e.n, [...e.r('srcu-rscs').pairs()].filter(([a, b]) => !sameValue(values[a] ?? 0, values[b] ?? 0)));
 });
 m.fixed('mixed-lock-accesses-rel', '', (e) => {
   const s = e.x.skeleton.sets;
@@ -349,13 +349,6 @@ m.flag('data-race-rel', 'data-race', 'two threads access one location, one plain
 export const lkmm: MemoryModel = m.build('lkmm', 'Linux-kernel memory model');
 
 // ---------------------------------------------------------------------------
-
-function sameValueOf(a: unknown, b: unknown): boolean {
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
-    return (a as { address: string }).address === (b as { address: string }).address;
-  }
-  return a === b;
-}
 
 /** Matches opening and closing events of each thread like parentheses, innermost first. */
 function matchNesting(e: Env, open: EventSet, close: EventSet): Relation {

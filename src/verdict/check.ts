@@ -6,7 +6,7 @@
 
 import type { LitmusTest, Quantifier } from '../litmus/ast.js';
 import { buildProgram, type Program } from '../events/program.js';
-import { showValue, valueKey, type Value } from '../events/types.js';
+import { isAddress, showValue, valueKey, type Value } from '../events/types.js';
 import type { Candidate } from '../executions/candidate.js';
 import { candidates } from '../executions/enumerate.js';
 import { checkModel, type MemoryModel } from '../models/model.js';
@@ -68,7 +68,7 @@ export class CheckLimitError extends Error {
 /** Reads a register or location of a candidate's final state. */
 export function finalValue(x: Candidate, o: Observable): Value {
   if (o.kind === 'location') return x.finalValues.get(o.location) ?? 0;
-  return x.skeleton.runs[o.thread]?.registers.get(o.register) ?? 0;
+  return x.registers[o.thread]?.get(o.register) ?? 0;
 }
 
 export function check(test: LitmusTest, options: CheckOptions = {}): CheckResult {
@@ -157,11 +157,14 @@ function lockLocationObserved(program: Program, observed: readonly Observable[])
   return observed.some((o) => o.kind === 'location' && lockLocations.has(o.location));
 }
 
+/** herd7's order of values in state lines: integers, then symbols, then addresses by name. */
 function compareValues(a: Value, b: Value): number {
+  const rank = (v: Value): number => (typeof v === 'number' ? 0 : isAddress(v) ? 2 : 1);
+  if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+  const ka = showValue(a);
+  const kb = showValue(b);
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 function compareStates(a: readonly Value[], b: readonly Value[]): number {

@@ -1,0 +1,190 @@
+#!/usr/bin/env node
+/**
+ * The `barrier-lab` command.
+ *
+ *   barrier-lab check [--json] [--executions] [--timeout S] [--max-executions N] FILE|DIR...
+ *   barrier-lab primitives
+ *
+ * Bad input (a malformed test, an unknown primitive, a missing file) gets a
+ * located message on stderr and exit status 2, never a stack trace.
+ */
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { LitmusError } from '../litmus/errors.js';
+import { parseLitmus } from '../litmus/parser.js';
+import { PRIMITIVES } from '../litmus/primitives.js';
+import { check, CheckLimitError } from '../verdict/check.js';
+import { herdText } from '../verdict/herd.js';
+import { checkJson } from '../verdict/json.js';
+
+const USAGE = `usage: barrier-lab <command> [options] FILE|DIR...
+
+commands:
+  check        check litmus tests under the Linux-kernel memory model and
+               print herd7's output (Test, States, Ok/No, Observation, ...)
+  primitives   list the kernel primitives a litmus test may use
+
+options for check:
+  --json              one JSON document per test (one per line)
+  --executions        with --json, include the allowed executions (events, rf, co)
+  --timeout S         give up on a test after S seconds
+  --max-executions N  give up on a test after examining N candidate executions
+  -h, --help          show this help
+`;
+
+/** A usage or input problem: printed without a stack trace, exit status 2. */
+class UsageError extends Error {}
+
+function litmusFiles(paths: readonly string[]): string[] {
+  const files: string[] = [];
+  const visit = (path: string, explicit: boolean): void => {
+    let stat;
+    try {
+      stat = statSync(path);
+    } catch {
+      throw new UsageError(`${path}: no such file or directory`);
+    }
+    if (stat.isDirectory()) {
+      for (const name of readdirSync(path).sort()) {
+        const child = join(path, name);
+        if (statSync(child).isDirectory() || name.endsWith('.litmus')) visit(child, false);
+      }
+    } else if (explicit || path.endsWith('.litmus')) {
+      files.push(path);
+    }
+  };
+  for (const p of paths) visit(p, true);
+  return files;
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${file}: cannot read: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  }
+}
+
+function positiveNumber(text: string | undefined, option: string): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} takes a positive number, got '${text}'`);
+  return n;
+}
+
+function runCheck(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean' },
+      executions: { type: 'boolean' },
+      timeout: { type: 'string' },
+      'max-executions': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('check: name at least one litmus file or directory');
+  const timeout = positiveNumber(values.timeout, '--timeout');
+  const maxCandidates = positiveNumber(values['max-executions'], '--max-executions');
+  const files = litmusFiles(positionals);
+  if (files.length === 0) throw new UsageError(`check: no .litmus files in ${positionals.join(' ')}`);
+  const progress = new Progress(files.length);
+  let status = 0;
+  for (const file of files) {
+    progress.start(file);
+    try {
+      const started = performance.now();
+      const test = parseLitmus(readText(file), file);
+      const result = check(test, {
+        keepExecutions: values.executions === true,
+        ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+        ...(maxCandidates !== undefined ? { maxCandidates } : {}),
+        onProgress: (examined) => progress.update(examined),
+      });
+      const seconds = (performance.now() - started) / 1000;
+      progress.clear();
+      process.stdout.write(values.json ? `${JSON.stringify(checkJson(result))}\n` : herdText(result, seconds));
+    } catch (e) {
+      progress.clear();
+      if (e instanceof LitmusError || e instanceof UsageError) {
+        process.stderr.write(`${e.message}\n`);
+      } else if (e instanceof CheckLimitError) {
+        process.stderr.write(`${file}: ${e.message}\n`);
+      } else {
+        throw e;
+      }
+      status = 2;
+    }
+  }
+  progress.clear();
+  return status;
+}
+
+/** A one-line progress report on a terminal, shown only once a run takes more than a second. */
+class Progress {
+  private readonly enabled = process.stderr.isTTY === true;
+  private readonly begun = performance.now();
+  private index = 0;
+  private file = '';
+  private shown = false;
+
+  constructor(private readonly total: number) {}
+
+  start(file: string): void {
+    this.index++;
+    this.file = file;
+    this.update(0);
+  }
+
+  update(examined: number): void {
+    if (!this.enabled || performance.now() - this.begun < 1000) return;
+    const count = this.total > 1 ? `[${this.index}/${this.total}] ` : '';
+    process.stderr.write(`\r\x1b[K${count}${this.file}${examined > 0 ? `: ${examined.toLocaleString('en')} candidate executions` : ''}`);
+    this.shown = true;
+  }
+
+  clear(): void {
+    if (this.shown) process.stderr.write('\r\x1b[K');
+    this.shown = false;
+  }
+}
+
+function runPrimitives(): number {
+  const width = Math.max(...[...PRIMITIVES.keys()].map((n) => n.length));
+  for (const p of PRIMITIVES.values()) process.stdout.write(`${p.name.padEnd(width)}  ${p.summary}\n`);
+  return 0;
+}
+
+export function main(argv: string[]): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check': return runCheck(rest);
+      case 'primitives': return runPrimitives();
+      case undefined: case '-h': case '--help': case 'help':
+        process.stdout.write(USAGE);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}' (try: barrier-lab --help)`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof LitmusError) {
+      process.stderr.write(`barrier-lab: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`barrier-lab: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,23 @@
+/**
+ * barrier-lab's library API. Everything here runs in a browser as well as in Node.
+ *
+ *   const test = parseLitmus(text, 'MP.litmus');
+ *   const result = check(test);            // the LKMM by default
+ *   console.log(herdText(result));
+ */
+
+export type * from './litmus/ast.js';
+export { parseLitmus } from './litmus/parser.js';
+export { LitmusError } from './litmus/errors.js';
+export { PRIMITIVES, lookupPrimitive, type Primitive } from './litmus/primitives.js';
+export { buildProgram, type Program } from './events/program.js';
+export { showValue, type Value } from './events/types.js';
+export { candidates } from './executions/enumerate.js';
+export type { Candidate } from './executions/candidate.js';
+export type { Event, Skeleton } from './executions/skeleton.js';
+export { EventSet, Relation } from './relations/algebra.js';
+export { checkModel, Env, type MemoryModel, type Axiom, type Flag, type ModelVerdict } from './models/model.js';
+export { lkmm } from './models/lkmm.js';
+export { check, checkProgram, CheckLimitError, type CheckOptions, type CheckResult, type FinalState } from './verdict/check.js';
+export { herdText, conditionText } from './verdict/herd.js';
+export { checkJson, executionJson, type CheckJson, type ExecutionJson } from './verdict/json.js';

@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'barrier-lab-cli-'));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const SB = `C SB
+{}
+P0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); r0 = READ_ONCE(*y); }
+P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*x); }
+exists (0:r0=0 /\\ 1:r0=0)
+`;
+
+describe('barrier-lab check', () => {
+  it("prints herd7's report", () => {
+    const r = run('check', file('SB.litmus', SB));
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, 9)).toEqual([
+      'Test SB Allowed',
+      'States 4',
+      '0:r0=0; 1:r0=0;',
+      '0:r0=0; 1:r0=1;',
+      '0:r0=1; 1:r0=0;',
+      '0:r0=1; 1:r0=1;',
+      'Ok',
+      'Witnesses',
+      'Positive: 1 Negative: 3',
+    ]);
+    expect(lines[9]).toBe('Condition exists (0:r0=0 /\\ 1:r0=0)');
+    expect(lines[10]).toBe('Observation SB Sometimes 1 3');
+    expect(lines[11]).toMatch(/^Time SB \d+\.\d\d$/);
+  });
+
+  it('prints one JSON document per test', () => {
+    const r = run('check', '--json', file('SB2.litmus', SB));
+    expect(r.status).toBe(0);
+    const doc = JSON.parse(r.stdout.trim());
+    expect(doc).toMatchObject({ name: 'SB', verdict: 'Ok', observation: 'Sometimes', positive: 1, negative: 3, flags: [] });
+    expect(doc.states[0]).toEqual({ values: { '0:r0': 0, '1:r0': 0 }, executions: 1, satisfies: true });
+  });
+
+  it('reports a syntax error with its location and exits 2', () => {
+    const path = file('bad.litmus', 'C bad\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1)\n  smp_mb();\n}\nexists (x=1)\n');
+    const r = run('check', path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${path}:5:3: expected ';' after the statement, found 'smp_mb'\n`);
+    expect(r.stdout).toBe('');
+  });
+
+  it('suggests the nearest primitive for an unknown one', () => {
+    const path = file('typo.litmus', 'C typo\n{}\nP0(int *x) {\n  smp_wmbb();\n}\nexists (x=1)\n');
+    const r = run('check', path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`${path}:4:3: unknown primitive 'smp_wmbb'\n  hint: did you mean 'smp_wmb'?\n`);
+  });
+
+  it('refuses loops by name', () => {
+    const path = file('loop.litmus', 'C loop\n{}\nP0(int *x) {\n  while (1) { }\n}\nexists (x=1)\n');
+    const r = run('check', path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^.*loop\.litmus:4:3: .*while/);
+  });
+
+  it('exits 2 for a missing file or an unknown command', () => {
+    expect(run('check', join(dir, 'nope.litmus'))).toMatchObject({ status: 2, stderr: `barrier-lab: ${join(dir, 'nope.litmus')}: no such file or directory\n` });
+    expect(run('frobnicate')).toMatchObject({ status: 2, stderr: "barrier-lab: unknown command 'frobnicate' (try: barrier-lab --help)\n" });
+  });
+
+  it('gives up cleanly when a limit is reached', () => {
+    const r = run('check', '--max-executions', '2', file('SB3.litmus', SB));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/gave up after examining 2 candidate executions/);
+  });
+});
