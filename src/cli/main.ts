@@ -15,6 +15,8 @@ import { parseArgs } from 'node:util';
 import { LitmusError } from '../litmus/errors.js';
 import { parseLitmus } from '../litmus/parser.js';
 import { PRIMITIVES } from '../litmus/primitives.js';
+import { MODELS } from '../models/index.js';
+import type { MemoryModel } from '../models/model.js';
 import { check, CheckLimitError } from '../verdict/check.js';
 import { herdText } from '../verdict/herd.js';
 import { checkJson } from '../verdict/json.js';
@@ -24,9 +26,11 @@ const USAGE = `usage: barrier-lab <command> [options] FILE|DIR...
 commands:
   check        check litmus tests under the Linux-kernel memory model and
                print herd7's output (Test, States, Ok/No, Observation, ...)
+  compare      the verdict of each test under the LKMM, SC and x86-TSO
   primitives   list the kernel primitives a litmus test may use
 
 options for check:
+  --model M           lkmm (default), sc or tso
   --json              one JSON document per test (one per line)
   --executions        with --json, include the allowed executions (events, rf, co)
   --timeout S         give up on a test after S seconds
@@ -83,6 +87,7 @@ function runCheck(args: string[]): number {
       executions: { type: 'boolean' },
       timeout: { type: 'string' },
       'max-executions': { type: 'string' },
+      model: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -91,6 +96,7 @@ function runCheck(args: string[]): number {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('check: name at least one litmus file or directory');
+  const model = modelNamed(values.model ?? 'lkmm');
   const timeout = positiveNumber(values.timeout, '--timeout');
   const maxCandidates = positiveNumber(values['max-executions'], '--max-executions');
   const files = litmusFiles(positionals);
@@ -103,6 +109,7 @@ function runCheck(args: string[]): number {
       const started = performance.now();
       const test = parseLitmus(readText(file), file);
       const result = check(test, {
+        model,
         keepExecutions: values.executions === true,
         ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
         ...(maxCandidates !== undefined ? { maxCandidates } : {}),
@@ -156,6 +163,38 @@ class Progress {
   }
 }
 
+function modelNamed(name: string): MemoryModel {
+  const model = MODELS.get(name);
+  if (!model) throw new UsageError(`unknown model '${name}' (choose from ${[...MODELS.keys()].join(', ')})`);
+  return model;
+}
+
+/** `compare`: one line per test with its verdict under every model. */
+function runCompare(args: string[]): number {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length === 0) throw new UsageError('compare: name at least one litmus file or directory');
+  const files = litmusFiles(positionals);
+  const rows: string[][] = [['test', ...[...MODELS.values()].map((m) => m.name.toUpperCase())]];
+  let status = 0;
+  for (const file of files) {
+    try {
+      const test = parseLitmus(readText(file), file);
+      const cells = [...MODELS.values()].map((model) => {
+        const r = check(test, { model });
+        return `${r.observation} ${r.positive} ${r.negative}`;
+      });
+      rows.push([test.name, ...cells]);
+    } catch (e) {
+      if (!(e instanceof LitmusError || e instanceof UsageError)) throw e;
+      process.stderr.write(`${e.message}\n`);
+      status = 2;
+    }
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
+  return status;
+}
+
 function runPrimitives(): number {
   const width = Math.max(...[...PRIMITIVES.keys()].map((n) => n.length));
   for (const p of PRIMITIVES.values()) process.stdout.write(`${p.name.padEnd(width)}  ${p.summary}\n`);
@@ -167,6 +206,7 @@ export function main(argv: string[]): number {
   try {
     switch (command) {
       case 'check': return runCheck(rest);
+      case 'compare': return runCompare(rest);
       case 'primitives': return runPrimitives();
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(USAGE);

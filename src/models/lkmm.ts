@@ -14,16 +14,10 @@
 import { EventSet, Relation } from '../relations/algebra.js';
 import { lockStructure } from '../executions/locks.js';
 import { sameValue, type Tag } from '../events/types.js';
+import { defineCoherence, defineExecution, defineLocks, fencerel, id, seq, union } from './base.js';
 import { ModelBuilder, type Env, type MemoryModel } from './model.js';
 
 const m = new ModelBuilder();
-
-// Shorthands for the algebra, so that definitions read like the model.
-const seq = (...rs: Relation[]): Relation => rs.reduce((a, b) => a.seq(b));
-const union = (...rs: Relation[]): Relation => rs.reduce((a, b) => a.union(b));
-const id = (s: EventSet): Relation => Relation.identity(s);
-/** `fencerel(S) = po ; [S] ; po` */
-const fencerel = (env: Env, s: EventSet): Relation => seq(env.r('po').restrictRange(s), env.r('po'));
 
 // ---------------------------------------------------------------------------
 // Events and tags (linux-kernel.bell)
@@ -33,12 +27,7 @@ const tagSet = (name: string, tag: Tag, doc: string): void => m.fixed(name, doc,
 const fenceSet = (name: string, tag: Tag, doc: string): void =>
   m.fixed(name, doc, (e) => e.x.skeleton.sets.tag(tag).inter(e.x.skeleton.sets.F));
 
-m.fixed('IW', 'the initial writes, one per location', (e) => e.x.skeleton.sets.IW);
-m.fixed('po', 'program order: earlier to later events of one thread', (e) => e.x.skeleton.po);
-m.fixed('loc', 'pairs of events on the same location', (e) => e.x.skeleton.loc);
-m.fixed('int', 'pairs of events of the same thread', (e) => e.x.skeleton.int);
-m.fixed('ext', 'pairs of events of different threads (initial writes belong to none)', (e) => e.x.skeleton.ext);
-m.fixed('po-loc', 'program order between events on the same location', (e) => e.r('po').inter(e.r('loc')));
+defineExecution(m);
 
 fenceSet('Mb-fence', 'mb', 'smp_mb() fences');
 fenceSet('Rmb', 'rmb', 'smp_rmb() fences');
@@ -62,22 +51,11 @@ tagSet('MB', 'mb', 'events annotated mb: smp_mb() and fully ordered RMWs');
 tagSet('NORETURN', 'noreturn', 'accesses of RMWs that return no value (atomic_inc(), ...)');
 tagSet('RMW-tagged', 'rmw', 'accesses made by RMW primitives, failed ones included');
 
-// Lock events (lock.cat): LKR and LKW from spin_lock(), UL from spin_unlock(),
-// LF from a failed spin_trylock(), RL/RU from spin_is_locked().
-const kindSet = (name: 'LKR' | 'LKW' | 'UL' | 'RU' | 'RL', doc: string): void => m.fixed(name, doc, (e) => e.x.skeleton.sets.kind[name]);
-kindSet('LKR', 'lock reads: the read half of spin_lock()');
-kindSet('LKW', 'lock writes: the write half of spin_lock()');
-kindSet('UL', 'unlocks: spin_unlock()');
-kindSet('RL', 'spin_is_locked() returning true');
-kindSet('RU', 'spin_is_locked() returning false');
-m.fixed('LF', 'failed spin_trylock(), and spin_is_locked() returning true', (e) => lockStructure(e.x.skeleton).lf);
+// Lock events and the lock axioms (lock.cat): LKR and LKW from spin_lock(),
+// UL from spin_unlock(), LF from a failed spin_trylock(), RL/RU from
+// spin_is_locked().
+defineLocks(m);
 
-m.fixed('R', 'reads, lock reads included', (e) => e.x.skeleton.sets.R);
-m.fixed('W', 'writes, lock writes and unlocks included', (e) => e.x.skeleton.sets.W);
-m.fixed('M', 'memory accesses', (e) => e.x.skeleton.sets.M);
-
-m.fixed('lk-rmw', 'each lock read with its lock write', (e) => lockStructure(e.x.skeleton).lkRmw);
-m.fixed('rmw', 'read-modify-write pairs: atomic RMWs and spin_lock()', (e) => e.x.skeleton.rmw.union(e.r('lk-rmw')));
 m.fixed('RMW', 'events of successful read-modify-writes', (e) => e.r('rmw').domain().union(e.r('rmw').range()));
 m.fixed('FailedRMW', 'reads of RMW primitives that did not write (a failed cmpxchg())', (e) => e.s('RMW-tagged').diff(e.s('RMW')));
 m.fixed('Acquire', 'acquire loads, lock reads included', (e) => e.s('ACQUIRE').diff(e.s('W')).diff(e.s('FailedRMW')).union(e.s('LKR')));
@@ -93,15 +71,6 @@ m.fixed('Marked', 'marked accesses (and everything that is not an access)', (e) 
     .union(e.s('Srcu-lock')).union(e.s('Srcu-unlock'));
 });
 m.fixed('Plain', 'plain C accesses', (e) => e.s('M').diff(e.s('Marked')));
-
-// rf, co and what follows from them.
-m.let('rf', 'reads-from: each write to the reads that read it', (e) => e.x.rf);
-m.let('co', 'coherence order: the order of the writes to each location', (e) => e.x.co);
-m.let('fr', 'from-reads: each read to the writes that overwrite the value it read', (e) => seq(e.r('rf').inverse(), e.r('co')).withoutIdentity());
-m.let('rfe', 'reads-from between threads', (e) => e.r('rf').inter(e.r('ext')));
-m.let('rfi', 'reads-from within a thread', (e) => e.r('rf').inter(e.r('int')));
-m.let('coe', 'coherence order between threads', (e) => e.r('co').inter(e.r('ext')));
-m.let('fre', 'from-reads between threads', (e) => e.r('fr').inter(e.r('ext')));
 
 // Dependencies, carried through plain accesses: a value stored by a plain write
 // and read back by the same thread keeps its dependencies.
@@ -120,25 +89,6 @@ m.let('carry-srcu-data', 'an SRCU index carried through memory', (e) =>
   seq(e.r('data').restrictRange(e.s('Srcu-unlock').complement()), e.r('rf')).star());
 m.let('srcu-rscs', 'each srcu_read_lock() with the srcu_read_unlock() given its index', (e) =>
   seq(id(e.s('Srcu-lock')), e.r('carry-srcu-data'), e.r('data').restrictRange(e.s('Srcu-unlock'))).inter(e.r('loc')));
-
-// ---------------------------------------------------------------------------
-// Spinlocks (lock.cat)
-// ---------------------------------------------------------------------------
-
-m.fixed('critical', 'each lock write with the unlock that ends its critical section', (e) => lockStructure(e.x.skeleton).critical);
-m.fixed('UNMATCHED-LKW', 'lock writes never unlocked', (e) => lockStructure(e.x.skeleton).unmatchedLkw);
-m.fixed('unmatched-locks-rel', 'two different locks of one lock, both never released', (e) => {
-  const u = e.s('UNMATCHED-LKW');
-  return seq(id(u), e.r('loc'), id(u)).withoutIdentity();
-});
-m.fixed('lock-nest-rel', 'a lock taken again by the thread that holds it', (e) =>
-  e.r('po-loc').between(e.s('LKW'), e.s('LKR')).diff(seq(e.r('po-loc').restrictRange(e.s('UL')), e.r('po-loc'))));
-m.fixed('nested-is-locked-rel', 'spin_is_locked() returning false inside the lock\'s own critical section', (e) =>
-  e.r('po-loc').between(e.s('LKW'), e.s('RU')).diff(seq(e.r('po-loc').restrictRange(e.s('UL')), e.r('po-loc'))));
-
-m.axiom('empty', 'lock-nest-rel', 'lock-nest', 'a thread cannot take a spinlock it already holds (it would deadlock)');
-m.axiom('empty', 'nested-is-locked-rel', 'nested-is-locked', 'spin_is_locked() cannot return false while its own thread holds the lock');
-m.axiom('empty', 'unmatched-locks-rel', 'unmatched-locks', 'at most one acquisition of a lock can go without its release');
 
 // ---------------------------------------------------------------------------
 // Basic relations (linux-kernel.cat)
@@ -184,12 +134,7 @@ m.fixed('barrier', 'compiler barriers: what the compiler may not reorder', (e) =
 // Coherence and atomicity
 // ---------------------------------------------------------------------------
 
-m.let('com', 'communication: rf, co and fr', (e) => union(e.r('rf'), e.r('co'), e.r('fr')));
-m.let('coherence-rel', 'program order and communication on one location', (e) => e.r('po-loc').union(e.r('com')));
-m.axiom('acyclic', 'coherence-rel', 'coherence', 'accesses to one location agree with one order (sequential consistency per variable)');
-m.let('atomic-rel', 'an RMW whose read and write are separated by another thread\'s write', (e) =>
-  e.r('rmw').inter(seq(e.r('fre'), e.r('coe'))));
-m.axiom('empty', 'atomic-rel', 'atomic', 'nothing can write between the read and the write of an atomic RMW');
+defineCoherence(m);
 
 // ---------------------------------------------------------------------------
 // Preserved program order
