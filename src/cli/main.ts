@@ -18,6 +18,8 @@ import { PRIMITIVES } from '../litmus/primitives.js';
 import { MODELS } from '../models/index.js';
 import type { MemoryModel } from '../models/model.js';
 import { check, CheckLimitError } from '../verdict/check.js';
+import { barrierReports, barriersText, counterfactuals, explainOutcome, explanationText } from '../explain/index.js';
+import { executionJson } from '../verdict/json.js';
 import { herdText } from '../verdict/herd.js';
 import { checkJson } from '../verdict/json.js';
 
@@ -26,6 +28,10 @@ const USAGE = `usage: barrier-lab <command> [options] FILE|DIR...
 commands:
   check        check litmus tests under the Linux-kernel memory model and
                print herd7's output (Test, States, Ok/No, Observation, ...)
+  explain      why the test's outcome can or cannot happen: a witness told
+               as a story, or the axiom each execution breaks and its cycle
+  barriers     what each barrier orders on its own CPU, and what happens to
+               the verdict when it is removed, weakened or strengthened
   compare      the verdict of each test under the LKMM, SC and x86-TSO
   primitives   list the kernel primitives a litmus test may use
 
@@ -169,6 +175,63 @@ function modelNamed(name: string): MemoryModel {
   return model;
 }
 
+/** Options shared by the commands that take one model and print text or JSON. */
+function modelAndFiles(args: string[], command: string): { files: string[]; model: MemoryModel; json: boolean } {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' } } });
+  if (positionals.length === 0) throw new UsageError(`${command}: name at least one litmus file or directory`);
+  return { files: litmusFiles(positionals), model: modelNamed(values.model ?? 'lkmm'), json: values.json === true };
+}
+
+/** Runs `each` on every test file, reporting bad input as located errors (exit 2). */
+function forEachTest(files: readonly string[], each: (test: ReturnType<typeof parseLitmus>) => void): number {
+  let status = 0;
+  for (const file of files) {
+    try {
+      each(parseLitmus(readText(file), file));
+    } catch (e) {
+      if (!(e instanceof LitmusError || e instanceof UsageError || e instanceof CheckLimitError)) throw e;
+      process.stderr.write(`${e.message}\n`);
+      status = 2;
+    }
+  }
+  return status;
+}
+
+function runExplain(args: string[]): number {
+  const { files, model, json } = modelAndFiles(args, 'explain');
+  return forEachTest(files, (test) => {
+    const ex = explainOutcome(test, { model });
+    if (!json) {
+      process.stdout.write(explanationText(ex));
+      return;
+    }
+    const doc = {
+      name: ex.result.name,
+      outcome: ex.outcome,
+      observation: ex.result.observation,
+      positive: ex.result.positive,
+      negative: ex.result.negative,
+      witness: ex.witness ? { story: ex.witness.story.map((s) => s.sentence), execution: executionJson(ex.witness.execution) } : null,
+      forbiddenCount: ex.forbiddenCount,
+      forbidden: ex.forbidden.map((f) => ({ axiom: f.violation.axiom.name, cycle: f.violation.edges, execution: executionJson(f.execution) })),
+    };
+    process.stdout.write(`${JSON.stringify(doc)}\n`);
+  });
+}
+
+function runBarriers(args: string[]): number {
+  const { files, model, json } = modelAndFiles(args, 'barriers');
+  return forEachTest(files, (test) => {
+    const reports = barrierReports(test);
+    const cf = counterfactuals(test, { model });
+    if (!json) {
+      process.stdout.write(`${test.name}\n${barriersText(reports, cf)}`);
+      return;
+    }
+    process.stdout.write(`${JSON.stringify({ name: test.name, verdict: cf.original, barriers: reports, counterfactuals: cf.primitives })}\n`);
+  });
+}
+
 /** `compare`: one line per test with its verdict under every model. */
 function runCompare(args: string[]): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -207,6 +270,8 @@ export function main(argv: string[]): number {
     switch (command) {
       case 'check': return runCheck(rest);
       case 'compare': return runCompare(rest);
+      case 'explain': return runExplain(rest);
+      case 'barriers': return runBarriers(rest);
       case 'primitives': return runPrimitives();
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(USAGE);

@@ -1,0 +1,11 @@
+/** Explanations: why an outcome is forbidden or allowed, what each barrier orders, and what-ifs. */
+
+export type { ExplainedEdge, Violation } from './types.js';
+export { violationOf } from './violations.js';
+export { witnessStory, witnessOrder, type StoryStep } from './story.js';
+export { explainOutcome, type OutcomeExplanation, type ForbiddenExecution, type Witness, type ExplainOptions } from './outcome.js';
+export { barrierReports, type BarrierReport, type BarrierKind, type OrderedPair } from './barriers.js';
+export { counterfactuals, type Counterfactual, type Alternative, type Verdict } from './counterfactuals.js';
+export { callSites, replaceCall, type CallSite } from './mutate.js';
+export { eventLabel, eventPhrase } from './describe.js';
+export { explanationText, barriersText, verdictWords, wrap } from './text.js';

@@ -1,0 +1,53 @@
+/**
+ * Why an execution is forbidden: the first axiom it breaks, and a shortest
+ * cycle (or offending pair) that shows it, each step labelled with the
+ * ordering that justifies it and the code that causes it.
+ */
+
+import { findCycle, Relation } from '../relations/algebra.js';
+import type { Candidate } from '../executions/candidate.js';
+import { Env, holds, type MemoryModel } from '../models/model.js';
+import { chain, explainPair, orderingSources, type OrderingSource } from './orderings.js';
+import type { ExplainedEdge, Violation } from './types.js';
+
+/** Relations whose edges are single orderings: a cycle in them is explained edge by edge. */
+const DIRECT = new Set(['coherence-rel', 'hb', 'sc-order', 'tso-order']);
+
+/** The first axiom the execution breaks, with the cycle that shows it; null when it is allowed. */
+export function violationOf(model: MemoryModel, x: Candidate): Violation | null {
+  const env = new Env(model, x);
+  for (const axiom of model.axioms) {
+    const value = env.value(axiom.relation);
+    if (holds(axiom.test, value)) continue;
+    if (!(value instanceof Relation)) return { axiom, edges: [] };
+    const sources = orderingSources(env);
+    return { axiom, edges: edgesOf(axiom.test, axiom.relation, value, sources, x) };
+  }
+  return null;
+}
+
+function edgesOf(test: 'acyclic' | 'irreflexive' | 'empty', name: string, r: Relation, sources: OrderingSource[], x: Candidate): ExplainedEdge[] {
+  const events = x.skeleton.events;
+  if (test === 'acyclic') {
+    const cycle = findCycle(r) ?? [];
+    const edges: ExplainedEdge[] = [];
+    cycle.forEach((a, i) => {
+      const b = cycle[(i + 1) % cycle.length]!;
+      // A single labelled ordering when one covers the edge (and the relation is made of such);
+      // otherwise the chain of orderings that makes up the compound edge.
+      const direct = DIRECT.has(name) ? explainPair(sources, events[a]!, events[b]!, '') : null;
+      if (direct && direct.relation !== '') edges.push(direct);
+      else edges.push(...(chain(sources, events, a, b) ?? [explainPair(sources, events[a]!, events[b]!, name)]));
+    });
+    return edges;
+  }
+  if (test === 'irreflexive') {
+    // An event ordered before itself: the chain of orderings from it back to it.
+    const a = r.reflexiveEvents().toArray()[0] ?? 0;
+    return chain(sources, events, a, a) ?? [explainPair(sources, events[a]!, events[a]!, name)];
+  }
+  // empty: an offending pair. For an RMW, the other CPU's write that came between its read and write.
+  const [a, b] = r.pairs().next().value ?? [0, 0];
+  const only = name === 'atomic-rel' ? new Set(['fre', 'coe']) : undefined;
+  return chain(sources, events, a, b, only) ?? [explainPair(sources, events[a]!, events[b]!, name)];
+}

@@ -1,0 +1,66 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { barrierReports, counterfactuals, explainOutcome, explanationText } from '../src/explain/index.js';
+import { parseLitmus } from '../src/index.js';
+
+const load = (path: string) => parseLitmus(readFileSync(new URL(`../litmus/${path}`, import.meta.url), 'utf8'), path);
+
+describe('explaining the swiotlb v1 bug (three CPUs)', () => {
+  const v1 = load('swiotlb/v1-three-cpus.litmus');
+
+  it('says the bad outcome is allowed, with a witness', () => {
+    const ex = explainOutcome(v1);
+    expect(ex.result.observation).toBe('Sometimes');
+    expect(ex.witness).not.toBeNull();
+    expect(ex.witness!.story.map((s) => s.sentence)).toContain(
+      "P2 reads pools=oldpool (line 66) from the initial value; P0's write of pools=newpool (line 38) had not reached P2 yet.",
+    );
+  });
+
+  it("reports that P1's smp_wmb() must become smp_mb() to forbid it", () => {
+    const cf = counterfactuals(v1);
+    const wmb = cf.primitives.find((p) => p.thread === 1 && p.primitive === 'smp_wmb')!;
+    expect(wmb.alternatives).toEqual([{ primitive: 'smp_mb', direction: 'stronger', verdict: { observation: 'Never', positive: 0, negative: 7 }, changes: true }]);
+    expect(wmb.assessment).toBe('not needed: removing it changes nothing; must be strengthened to smp_mb to forbid the outcome');
+  });
+
+  it('reports that the smp_wmb() with no later access on its CPU orders nothing', () => {
+    const trailing = barrierReports(v1).find((b) => b.thread === 0 && b.primitive === 'smp_wmb')!;
+    expect(trailing.orders).toEqual([]);
+    expect(trailing.ordersNothing).toBe('smp_wmb() has no later write on P0: it orders nothing');
+    const cf = counterfactuals(v1).primitives.find((p) => p.thread === 0 && p.primitive === 'smp_wmb')!;
+    expect(cf.assessment).toBe('not needed: removing it changes nothing');
+  });
+
+  it("lists what P1's smp_wmb() orders on its own CPU", () => {
+    const wmb = barrierReports(v1).find((b) => b.thread === 1 && b.primitive === 'smp_wmb')!;
+    expect(wmb.orders).toEqual([{ before: 'write of flag', after: 'write of buf', beforeLine: 50, afterLine: 52 }]);
+    expect(wmb.rule).toBe('earlier writes before later writes');
+  });
+});
+
+describe('why an outcome is forbidden', () => {
+  it('names the axiom and the cycle, citing the code', () => {
+    const ex = explainOutcome(load('patterns/SB+mb+mb.litmus'));
+    expect(ex.witness).toBeNull();
+    expect(ex.forbiddenCount).toBe(1);
+    const v = ex.forbidden[0]!.violation;
+    expect(v.axiom.name).toBe('propagation');
+    expect(v.edges.map((e) => e.label)).toEqual(['fre', 'smp_mb', 'fre', 'smp_mb']);
+    expect(v.edges[1]!.sentence).toBe('P1 line 30: smp_mb() orders the write of y (line 29) before the read of x (line 31)');
+  });
+
+  it('explains MP with smp_wmb()/smp_rmb() by happens-before', () => {
+    const ex = explainOutcome(load('patterns/MP+wmb+rmb.litmus'));
+    const v = ex.forbidden[0]!.violation;
+    expect(v.axiom.name).toBe('happens-before');
+    expect(v.edges.map((e) => e.label).sort()).toEqual(['fre', 'rfe', 'smp_rmb', 'smp_wmb']);
+    expect(explanationText(ex)).toContain('breaks happens-before (acyclic hb)');
+  });
+
+  it('explains a lost atomic increment by the atomic axiom', () => {
+    const v = explainOutcome(load('patterns/atomic_inc+atomic_inc.litmus')).forbidden[0]!.violation;
+    expect(v.axiom.name).toBe('atomic');
+    expect(v.edges.map((e) => e.label)).toEqual(['fre', 'coe']);
+  });
+});
