@@ -21,3 +21,8 @@ export { lkmm } from './models/lkmm.js';
 export { check, checkProgram, CheckLimitError, type CheckOptions, type CheckResult, type FinalState } from './verdict/check.js';
 export { herdText, conditionText } from './verdict/herd.js';
 export { checkJson, executionJson, type CheckJson, type ExecutionJson } from './verdict/json.js';
+export { MODELS, sc, tso } from './models/index.js';
+export * from './explain/index.js';
+export { reviewReport, ALL_SECTIONS, type ReportFormat, type ReportOptions, type ReportSection } from './report/report.js';
+export { notebook, litmus, expectVerdict, VerdictMismatch, type NotebookDisplay, type ShowOptions } from './notebook/index.js';
+export * from './diagram/index.js';

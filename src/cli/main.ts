@@ -20,6 +20,12 @@ import type { MemoryModel } from '../models/model.js';
 import { check, CheckLimitError } from '../verdict/check.js';
 import { barrierReports, barriersText, counterfactuals, explainOutcome, explanationText } from '../explain/index.js';
 import { executionJson } from '../verdict/json.js';
+import { executionAscii, executionFlowchart, witnessSequence } from '../diagram/index.js';
+import { reviewReport } from '../report/report.js';
+import { buildProgram } from '../events/program.js';
+import { candidates } from '../executions/enumerate.js';
+import type { Candidate } from '../executions/candidate.js';
+import type { ExplainedEdge } from '../explain/types.js';
 import { herdText } from '../verdict/herd.js';
 import { checkJson } from '../verdict/json.js';
 
@@ -32,11 +38,19 @@ commands:
                as a story, or the axiom each execution breaks and its cycle
   barriers     what each barrier orders on its own CPU, and what happens to
                the verdict when it is removed, weakened or strengthened
+  diagram      a Mermaid diagram of an execution: --witness (an allowed
+               execution with the outcome, the default), --forbidden (a
+               forbidden one, its cycle in red), --execution N (the Nth
+               candidate); --sequence for a sequence diagram, --ascii for text
+  report       a review walkthrough: verdict, why, diagram, barriers and
+               counterfactuals; --format md (default) or text (72 columns)
   compare      the verdict of each test under the LKMM, SC and x86-TSO
   primitives   list the kernel primitives a litmus test may use
 
 options for check:
   --model M           lkmm (default), sc or tso
+  --summary           one line per test: verdict, counts, and whether it
+                      matches the 'Result:' its header states
   --json              one JSON document per test (one per line)
   --executions        with --json, include the allowed executions (events, rf, co)
   --timeout S         give up on a test after S seconds
@@ -94,6 +108,7 @@ function runCheck(args: string[]): number {
       timeout: { type: 'string' },
       'max-executions': { type: 'string' },
       model: { type: 'string' },
+      summary: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -102,6 +117,7 @@ function runCheck(args: string[]): number {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('check: name at least one litmus file or directory');
+  const summary = new Summary();
   const model = modelNamed(values.model ?? 'lkmm');
   const timeout = positiveNumber(values.timeout, '--timeout');
   const maxCandidates = positiveNumber(values['max-executions'], '--max-executions');
@@ -123,7 +139,8 @@ function runCheck(args: string[]): number {
       });
       const seconds = (performance.now() - started) / 1000;
       progress.clear();
-      process.stdout.write(values.json ? `${JSON.stringify(checkJson(result))}\n` : herdText(result, seconds));
+      if (values.summary) process.stdout.write(summary.line(result, file));
+      else process.stdout.write(values.json ? `${JSON.stringify(checkJson(result))}\n` : herdText(result, seconds));
     } catch (e) {
       progress.clear();
       if (e instanceof LitmusError || e instanceof UsageError) {
@@ -137,7 +154,34 @@ function runCheck(args: string[]): number {
     }
   }
   progress.clear();
+  if (values.summary) process.stdout.write(summary.total());
   return status;
+}
+
+/** `check --summary`: a line per test, and a total that compares with the verdicts headers state. */
+class Summary {
+  private tests = 0;
+  private stated = 0;
+  private disagreeing: string[] = [];
+
+  line(result: ReturnType<typeof check>, file: string): string {
+    this.tests++;
+    const claim = result.test.comments.join('\n').match(/Result:\s*(Never|Sometimes|Always)\b/)?.[1];
+    let note = '';
+    if (claim) {
+      this.stated++;
+      note = claim === result.observation ? 'as its header states' : `its header says ${claim}`;
+      if (claim !== result.observation) this.disagreeing.push(file);
+    }
+    const counts = `${result.positive}/${result.positive + result.negative}`;
+    const flags = result.flags.length > 0 ? ` [${result.flags.join(', ')}]` : '';
+    return `${result.observation.padEnd(9)} ${counts.padStart(7)}  ${result.name}${flags}${note ? `  (${note})` : ''}\n`;
+  }
+
+  total(): string {
+    const agree = this.stated - this.disagreeing.length;
+    return `\n${this.tests} tests; ${agree} of ${this.stated} with a stated result agree with it${this.disagreeing.length > 0 ? `; disagreeing: ${this.disagreeing.join(', ')}` : ''}\n`;
+  }
 }
 
 /** A one-line progress report on a terminal, shown only once a run takes more than a second. */
@@ -232,6 +276,62 @@ function runBarriers(args: string[]): number {
   });
 }
 
+function runDiagram(args: string[]): number {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      witness: { type: 'boolean' },
+      forbidden: { type: 'boolean' },
+      execution: { type: 'string' },
+      sequence: { type: 'boolean' },
+      ascii: { type: 'boolean' },
+      model: { type: 'string' },
+    },
+  });
+  if (positionals.length === 0) throw new UsageError('diagram: name a litmus file');
+  const model = modelNamed(values.model ?? 'lkmm');
+  const chosen = [values.witness, values.forbidden, values.execution !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new UsageError('diagram: choose one of --witness, --forbidden and --execution N');
+  const nth = values.execution === undefined ? null : positiveNumber(values.execution, '--execution')!;
+  return forEachTest(litmusFiles(positionals), (test) => {
+    const ex = explainOutcome(test, { model, limit: 1 });
+    let subject: { x: Candidate; highlight: readonly ExplainedEdge[] } | null = null;
+    if (nth !== null) {
+      let i = 0;
+      for (const x of candidates(buildProgram(test))) if (++i === nth) subject = { x, highlight: [] };
+      if (!subject) throw new UsageError(`diagram: ${test.file} has ${i} candidate execution${i === 1 ? '' : 's'}, not ${nth}`);
+    } else if (values.forbidden) {
+      const f = ex.forbidden[0];
+      if (!f) throw new UsageError(`diagram: in ${test.file} the model forbids no execution with the outcome ${ex.outcome}`);
+      subject = { x: f.execution, highlight: f.violation.edges };
+    } else {
+      if (!ex.witness) throw new UsageError(`diagram: in ${test.file} no allowed execution has the outcome ${ex.outcome} (try --forbidden)`);
+      subject = { x: ex.witness.execution, highlight: [] };
+    }
+    const text = values.ascii
+      ? executionAscii(subject.x, { highlight: subject.highlight })
+      : values.sequence
+        ? witnessSequence(subject.x, { model })
+        : executionFlowchart(subject.x, { highlight: subject.highlight, model, title: test.name });
+    process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  });
+}
+
+function runReport(args: string[]): number {
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, model: { type: 'string' } } });
+  if (positionals.length === 0) throw new UsageError('report: name at least one litmus file or directory');
+  const format = values.format ?? 'md';
+  if (format !== 'md' && format !== 'text') throw new UsageError(`report: --format is md or text, not '${format}'`);
+  const model = modelNamed(values.model ?? 'lkmm');
+  let first = true;
+  return forEachTest(litmusFiles(positionals), (test) => {
+    if (!first) process.stdout.write('\n');
+    first = false;
+    process.stdout.write(reviewReport(test, { format, model }));
+  });
+}
+
 /** `compare`: one line per test with its verdict under every model. */
 function runCompare(args: string[]): number {
   const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
@@ -272,6 +372,8 @@ export function main(argv: string[]): number {
       case 'compare': return runCompare(rest);
       case 'explain': return runExplain(rest);
       case 'barriers': return runBarriers(rest);
+      case 'diagram': return runDiagram(rest);
+      case 'report': return runReport(rest);
       case 'primitives': return runPrimitives();
       case undefined: case '-h': case '--help': case 'help':
         process.stdout.write(USAGE);
@@ -291,5 +393,11 @@ export function main(argv: string[]): number {
     throw e;
   }
 }
+
+// A reader that stops early (`barrier-lab check ... | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
 
 process.exitCode = main(process.argv.slice(2));

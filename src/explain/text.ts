@@ -45,7 +45,8 @@ export function explanationText(ex: OutcomeExplanation): string {
   }
   if (ex.forbiddenCount > 0) {
     out.push('');
-    out.push(`Executions with this outcome that the model forbids: ${ex.forbiddenCount}${ex.forbidden.length < ex.forbiddenCount ? ` (the first ${ex.forbidden.length} shown)` : ''}`);
+    const shown = ex.forbidden.length < ex.forbiddenCount ? `; ${ex.forbidden.length} distinct reason${ex.forbidden.length === 1 ? '' : 's'} shown` : '';
+    out.push(wrap(`Executions with this outcome that the model forbids: ${ex.forbiddenCount}${shown}.`, '  ', ''));
     ex.forbidden.forEach((f, i) => {
       const a = f.violation.axiom;
       out.push(wrap(`#${i + 1} breaks ${a.name} (${a.test} ${a.relation.replace(/-rel$/, '')}): ${a.doc}.`, '     ', '  '));
@@ -72,7 +73,7 @@ export function barriersText(reports: readonly BarrierReport[], cf: { original: 
   }
   if (cf) {
     out.push('');
-    out.push(`Counterfactuals (the test as written: ${verdictWords(cf.original)}):`);
+    out.push(wrap(`Counterfactuals (the test as written: ${verdictWords(cf.original)}):`, '  ', ''));
     for (const c of cf.primitives) {
       out.push('');
       out.push(`P${c.thread} line ${c.line}: ${c.primitive}`);
