@@ -94,6 +94,13 @@ m.let('srcu-rscs', 'each srcu_read_lock() with the srcu_read_unlock() given its 
 // Basic relations (linux-kernel.cat)
 // ---------------------------------------------------------------------------
 
+// Release and acquire.
+m.fixed('acq-po', 'an acquire before every later access of its thread', (e) => e.r('po').between(e.s('Acquire'), e.s('M')));
+m.fixed('po-rel', 'every earlier access of its thread before a release', (e) => e.r('po').between(e.s('M'), e.s('Release')));
+m.let('po-unlock-lock-po', 'accesses before an unlock to accesses after the next lock of that lock', (e) =>
+  seq(e.r('po').restrictRange(e.s('UL')), e.r('po').union(e.r('rf')), id(e.s('LKR')), e.r('po')));
+
+// Fences.
 m.fixed('rmb', 'smp_rmb(): earlier reads before later reads', (e) => {
   const r4 = e.s('R').diff(e.s('Noreturn'));
   return fencerel(e, e.s('Rmb')).between(r4, r4);
@@ -103,7 +110,6 @@ m.let('mb', 'full barriers: every earlier access before every later one', (e) =>
   const M = e.s('M');
   const po = e.r('po');
   const RMW = id(e.s('RMW'));
-  const afterUl = seq(po.restrictRange(e.s('UL')), e.r('co').union(po), id(e.s('LKW')));
   return union(
     fencerel(e, e.s('Mb')).between(M, M),
     po.between(M, e.s('Mb').inter(e.s('R'))),
@@ -111,17 +117,13 @@ m.let('mb', 'full barriers: every earlier access before every later one', (e) =>
     seq(fencerel(e, e.s('Before-atomic')).restrictDomain(M), RMW, po.opt()).restrictRange(M),
     seq(po.opt().restrictDomain(M), RMW, fencerel(e, e.s('After-atomic'))).restrictRange(M),
     seq(po.opt().restrictDomain(M), id(e.s('LKW')), fencerel(e, e.s('After-spinlock'))).restrictRange(M),
-    seq(afterUl.restrictDomain(M), fencerel(e, e.s('After-unlock-lock'))).restrictRange(M),
+    seq(e.r('po-unlock-lock-po').restrictDomain(M), id(e.s('After-unlock-lock')), po).restrictRange(M),
     seq(po.opt().restrictDomain(M), id(e.s('Srcu-unlock')), fencerel(e, e.s('After-srcu-read-unlock'))).restrictRange(M),
   );
 });
 m.fixed('gp', 'grace periods: synchronize_rcu() and synchronize_srcu()', (e) =>
   seq(e.r('po').restrictRange(e.s('Sync-rcu').union(e.s('Sync-srcu'))), e.r('po').opt()));
 m.let('strong-fence0', 'full barriers and grace periods', (e) => e.r('mb').union(e.r('gp')));
-m.fixed('acq-po', 'an acquire before every later access of its thread', (e) => e.r('po').between(e.s('Acquire'), e.s('M')));
-m.fixed('po-rel', 'every earlier access of its thread before a release', (e) => e.r('po').between(e.s('M'), e.s('Release')));
-m.let('po-unlock-lock-po', 'accesses before an unlock to accesses after the next lock of that lock', (e) =>
-  seq(e.r('po').restrictRange(e.s('UL')), e.r('po').union(e.r('rf')), id(e.s('LKR')), e.r('po')));
 m.let('nonrw-fence0', 'fences that order reads before writes too', (e) => union(e.r('strong-fence0'), e.r('po-rel'), e.r('acq-po')));
 m.let('fence0', 'every fence ordering', (e) => union(e.r('nonrw-fence0'), e.r('wmb'), e.r('rmb')));
 m.fixed('barrier', 'compiler barriers: what the compiler may not reorder', (e) => {
