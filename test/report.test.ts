@@ -31,7 +31,17 @@ describe('notebook helpers', () => {
     {}
     P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }
     P1(int *x, int *y) { int r0 = READ_ONCE(*y); smp_rmb(); int r1 = READ_ONCE(*x); }
-    exists (1:r0=1 /\\ 1:r1=0)`;
+    exists (1:r0=1 /\ 1:r1=0)`;
+
+  it('takes the text raw, as in a .litmus file: /\\ and \\/ need no escaping', () => {
+    const t = nb.litmus`
+      C MP-or
+      {}
+      P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }
+      P1(int *x, int *y) { int r0 = READ_ONCE(*y); smp_rmb(); int r1 = READ_ONCE(*x); }
+      exists (1:r0=1 /\ 1:r1=0 \/ 1:r0=2)`;
+    expect(nb.expectVerdict(t, 'Never').positive).toBe(0);
+  });
 
   it('shows the verdict, explanation and diagram, and checks the stated verdict', () => {
     const result = nb.show(mp, { expect: 'Never' });

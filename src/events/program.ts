@@ -3,7 +3,8 @@
  * and every run of every thread.
  */
 
-import type { CondTerm, LitmusTest, Prop, ValueLit } from '../litmus/ast.js';
+import type { CondTerm, LitmusTest, ValueLit } from '../litmus/ast.js';
+import { termsOf } from '../litmus/terms.js';
 import { LitmusError } from '../litmus/errors.js';
 import { threadRuns, type ThreadRun } from './semantics.js';
 import { address, type Value } from './types.js';
@@ -47,17 +48,9 @@ function collectLocations(test: LitmusTest): Map<string, Value> {
     if (t.kind === 'location') mention(t.location);
     if (t.kind === 'value' && t.value.kind === 'address') mention(t.value.location);
   };
-  const prop = (p: Prop): void => {
-    switch (p.kind) {
-      case 'atom': term(p.left); term(p.right); return;
-      case 'not': prop(p.operand); return;
-      case 'and': case 'or': case 'implies': prop(p.left); prop(p.right); return;
-      default: return;
-    }
-  };
   test.locations.forEach(term);
-  if (test.filter) prop(test.filter);
-  prop(test.condition.prop);
+  if (test.filter) termsOf(test.filter).forEach(term);
+  termsOf(test.condition.prop).forEach(term);
   return initial;
 }
 

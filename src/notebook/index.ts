@@ -53,9 +53,13 @@ export class VerdictMismatch extends Error {
 
 let cellCount = 0;
 
-/** Parses a litmus test written in a template literal (common leading indentation removed). */
+/**
+ * Parses a litmus test written in a template literal (common leading indentation removed).
+ * The text is taken raw, as typed: `/\` and `\/` in a condition need no escaping, so a
+ * test copied from a `.litmus` file works unchanged.
+ */
 export function litmus(strings: TemplateStringsArray, ...values: unknown[]): LitmusTest {
-  const raw = strings.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
+  const raw = strings.raw.reduce((acc, s, i) => acc + s + (i < values.length ? String(values[i]) : ''), '');
   const lines = raw.replace(/^\n/, '').split('\n');
   const indent = Math.min(...lines.filter((l) => l.trim().length > 0).map((l) => l.length - l.trimStart().length));
   const text = lines.map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))).join('\n');

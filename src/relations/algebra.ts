@@ -313,8 +313,9 @@ export class Relation {
     return true;
   }
 
+  /** No cycle: depth-first search on the bit rows, with no allocation beyond two small arrays. */
   isAcyclic(): boolean {
-    return findCycle(this) === null;
+    return !hasCycle(this);
   }
 
   size(): number {
@@ -335,30 +336,56 @@ export class Relation {
  * the last back to the first closes it), or null when the relation is acyclic.
  */
 export function findCycle(r: Relation): number[] | null {
-  // Cheap check first: depth-first search for any back edge.
-  const { n } = r;
-  const state = new Uint8Array(n); // 0 new, 1 on stack, 2 done
-  let cyclic = false;
-  for (let root = 0; root < n && !cyclic; root++) {
+  return hasCycle(r) ? shortestCycle(r) : null;
+}
+
+/**
+ * Whether a relation has a cycle: an iterative depth-first search that walks
+ * each row's bits in place (`cursor` is the next column to look at), so the
+ * check allocates nothing per edge. It runs once per axiom per candidate.
+ */
+function hasCycle(r: Relation): boolean {
+  const { n, w, bits } = r;
+  const state = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
+  const stack = new Int32Array(n);
+  const cursor = new Int32Array(n);
+  for (let root = 0; root < n; root++) {
     if (state[root] !== 0) continue;
-    const stack: Array<[number, number[]]> = [[root, r.successors(root).toArray()]];
+    let depth = 0;
+    stack[0] = root;
+    cursor[root] = 0;
     state[root] = 1;
-    while (stack.length > 0 && !cyclic) {
-      const top = stack[stack.length - 1]!;
-      const next = top[1].pop();
-      if (next === undefined) {
-        state[top[0]] = 2;
-        stack.pop();
-      } else if (state[next] === 1) {
-        cyclic = true;
-      } else if (state[next] === 0) {
+    while (depth >= 0) {
+      const u = stack[depth]!;
+      const row = u * w;
+      let next = -1;
+      for (let j = cursor[u]!; j < n; ) {
+        const word = bits[row + (j >>> 5)]! >>> (j & 31);
+        if (word === 0) {
+          j = (j | 31) + 1;
+          continue;
+        }
+        j += 31 - Math.clz32(word & -word);
+        if (j >= n) break;
+        if (state[j] === 1) return true;
+        if (state[j] === 0) {
+          next = j;
+          cursor[u] = j + 1;
+          break;
+        }
+        j++;
+      }
+      if (next < 0) {
+        state[u] = 2;
+        depth--;
+      } else {
         state[next] = 1;
-        stack.push([next, r.successors(next).toArray()]);
+        cursor[next] = 0;
+        stack[++depth] = next;
       }
     }
   }
-  if (!cyclic) return null;
-  return shortestCycle(r);
+  return false;
 }
 
 /** Breadth-first search from every event back to itself; the shortest cycle found. */

@@ -5,6 +5,7 @@
 
 import type { CondTerm, LitmusTest, Prop } from '../litmus/ast.js';
 import { LitmusError } from '../litmus/errors.js';
+import { termsOf } from '../litmus/terms.js';
 import { address, sameValue, showValue, type Value } from '../events/types.js';
 
 /** Something a final state records: a register of a thread, or a location. */
@@ -40,16 +41,8 @@ export function observables(test: LitmusTest): Observable[] {
       found.set(`[${t.location}]`, { kind: 'location', location: t.location });
     }
   };
-  const prop = (p: Prop): void => {
-    switch (p.kind) {
-      case 'atom': term(p.left); term(p.right); return;
-      case 'not': prop(p.operand); return;
-      case 'and': case 'or': case 'implies': prop(p.left); prop(p.right); return;
-      default: return;
-    }
-  };
   test.locations.forEach(term);
-  prop(test.condition.prop);
+  termsOf(test.condition.prop).forEach(term);
   return [...found.values()].sort(compareObservables);
 }
 
