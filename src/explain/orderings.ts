@@ -80,8 +80,7 @@ export function orderingSources(env: Env): OrderingSource[] {
     add('ctrl', 'ctrl', env.r('ctrl').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} is inside an if whose condition uses ${ownAccess(a)} (control dependency)`);
     add('ppo', 'ppo', env.r('ppo'), (a, b) => `P${a.thread} cannot reorder ${ownAccess(a)} and ${ownAccess(b)} (preserved program order)`);
     add('cumul-fence', 'cumul-fence', env.r('cumul-fence'), (a, b) => `a fence makes ${eventPhrase(x, a)} propagate before ${eventPhrase(x, b)}`);
-    add('rcu-fence', 'rcu-fence', env.r('rcu-fence'), (a, b) =>
-      `a grace period and a read-side critical section order ${eventPhrase(x, a)} before ${eventPhrase(x, b)}`);
+    add('rcu-fence', 'rcu', env.r('rcu-fence'), (a, b) => rcuSentence(x, a, b));
   }
   if (has(env, 'implied-fence')) {
     add('implied-fence', 'fence', env.r('implied-fence'), (a, b) => `P${a.thread}: a fence or LOCK-prefixed instruction orders ${ownAccess(a)} before ${ownAccess(b)}`);
@@ -89,6 +88,31 @@ export function orderingSources(env: Env): OrderingSource[] {
   }
   add('po', 'po', po.between(x.skeleton.sets.M, x.skeleton.sets.M), (a, b) => `P${a.thread} runs ${ownAccess(a)} before ${ownAccess(b)} (program order)`);
   return sources;
+}
+
+/**
+ * An rcu-fence edge in words: the grace period or read-side critical section
+ * after `a` on its CPU, and the one before `b` on its CPU, are ordered by RCU.
+ */
+function rcuSentence(x: Candidate, a: Event, b: Event): string {
+  const events = x.skeleton.events;
+  const po = x.skeleton.po;
+  const isSync = (e: Event): boolean => e.tags.has('sync-rcu') || e.kind === 'SRCU';
+  const isUnlock = (e: Event): boolean => e.tags.has('rcu-unlock') || e.tags.has('srcu-unlock');
+  const isLock = (e: Event): boolean => e.tags.has('rcu-lock') || e.tags.has('srcu-lock');
+  const after = (pred: (e: Event) => boolean): Event | undefined => events.find((e) => po.has(a.id, e.id) && pred(e));
+  const before = (pred: (e: Event) => boolean): Event | undefined => [...events].reverse().find((e) => po.has(e.id, b.id) && pred(e));
+  const gpA = after(isSync);
+  const endA = gpA ? `${cpu(a)}'s grace period (line ${gpA.origin?.line})` : (() => {
+    const u = after(isUnlock);
+    return u ? `${cpu(a)}'s read-side critical section (ending line ${u.origin?.line})` : `${cpu(a)}'s RCU section`;
+  })();
+  const gpB = before(isSync);
+  const startB = gpB ? `${cpu(b)}'s grace period (line ${gpB.origin?.line})` : (() => {
+    const l = before(isLock);
+    return l ? `${cpu(b)}'s read-side critical section (starting line ${l.origin?.line})` : `${cpu(b)}'s RCU section`;
+  })();
+  return `RCU: ${endA} ends before ${startB} ends, since a grace period outlasts every critical section that began before it; so ${eventPhrase(x, a)} comes before ${eventPhrase(x, b)}`;
 }
 
 /** Labels one ordered pair with the first (most specific) source that contains it. */
