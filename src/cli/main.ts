@@ -12,6 +12,9 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
+import { checkFile, type CheckFileOptions, type CheckFileResult } from './check-file.js';
+import type { CheckJob } from './check-worker.js';
 import { LitmusError } from '../litmus/errors.js';
 import { parseLitmus } from '../litmus/parser.js';
 import { PRIMITIVES } from '../litmus/primitives.js';
@@ -55,6 +58,8 @@ options for check:
   --executions        with --json, include the allowed executions (events, rf, co)
   --timeout S         give up on a test after S seconds
   --max-executions N  give up on a test after examining N candidate executions
+  -j, --jobs N        check N files at a time on worker threads (output
+                      stays in input order)
   -h, --help          show this help
 `;
 
@@ -98,7 +103,7 @@ function positiveNumber(text: string | undefined, option: string): number | unde
   return n;
 }
 
-function runCheck(args: string[]): number {
+function runCheck(args: string[]): number | Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -109,6 +114,7 @@ function runCheck(args: string[]): number {
       'max-executions': { type: 'string' },
       model: { type: 'string' },
       summary: { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -117,45 +123,101 @@ function runCheck(args: string[]): number {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('check: name at least one litmus file or directory');
-  const summary = new Summary();
   const model = modelNamed(values.model ?? 'lkmm');
   const timeout = positiveNumber(values.timeout, '--timeout');
   const maxCandidates = positiveNumber(values['max-executions'], '--max-executions');
+  const jobs = Math.floor(positiveNumber(values.jobs, '--jobs') ?? 1);
   const files = litmusFiles(positionals);
   if (files.length === 0) throw new UsageError(`check: no .litmus files in ${positionals.join(' ')}`);
+  const options: CheckFileOptions = {
+    model: model.name,
+    json: values.json === true,
+    executions: values.executions === true,
+    ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
+    ...(maxCandidates !== undefined ? { maxCandidates } : {}),
+  };
+  const printer = new ResultPrinter(values.summary === true);
   const progress = new Progress(files.length);
-  let status = 0;
-  for (const file of files) {
-    progress.start(file);
-    try {
-      const started = performance.now();
-      const test = parseLitmus(readText(file), file);
-      const result = check(test, {
-        model,
-        keepExecutions: values.executions === true,
-        ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),
-        ...(maxCandidates !== undefined ? { maxCandidates } : {}),
-        onProgress: (examined) => progress.update(examined),
-      });
-      const seconds = (performance.now() - started) / 1000;
-      progress.clear();
-      if (values.summary) process.stdout.write(summary.line(result, file));
-      else process.stdout.write(values.json ? `${JSON.stringify(checkJson(result))}\n` : herdText(result, seconds));
-    } catch (e) {
-      progress.clear();
-      if (e instanceof LitmusError || e instanceof UsageError) {
-        process.stderr.write(`${e.message}\n`);
-      } else if (e instanceof CheckLimitError) {
-        process.stderr.write(`${file}: ${e.message}\n`);
-      } else {
-        throw e;
-      }
-      status = 2;
-    }
-  }
+  if (jobs > 1 && files.length > 1) return checkInWorkers(files, options, Math.min(jobs, files.length), printer, progress);
+  files.forEach((file, index) => {
+    progress.start(index, file);
+    const result = checkFile(file, options, (examined) => progress.update(index, examined));
+    progress.finish(index);
+    progress.clear();
+    printer.print(result, file);
+  });
   progress.clear();
-  if (values.summary) process.stdout.write(summary.total());
-  return status;
+  return printer.end();
+}
+
+/** Runs the files on worker threads; prints the results in input order as soon as they are next in line. */
+function checkInWorkers(files: readonly string[], options: CheckFileOptions, jobs: number, printer: ResultPrinter, progress: Progress): Promise<number> {
+  return new Promise((resolvePromise, reject) => {
+    const results = new Array<CheckFileResult | undefined>(files.length);
+    let nextToPrint = 0;
+    let nextToSend = 0;
+    let running = jobs;
+    const workers: Worker[] = [];
+    const send = (worker: Worker): void => {
+      if (nextToSend >= files.length) {
+        void worker.terminate();
+        if (--running === 0) {
+          progress.clear();
+          resolvePromise(printer.end());
+        }
+        return;
+      }
+      const index = nextToSend++;
+      progress.start(index, files[index]!);
+      worker.postMessage({ index, file: files[index]!, options } satisfies CheckJob);
+    };
+    for (let k = 0; k < jobs; k++) {
+      const worker = new Worker(new URL('./check-worker.js', import.meta.url));
+      workers.push(worker);
+      worker.on('message', (message: { index: number; progress?: number; result?: CheckFileResult }) => {
+        if (message.result === undefined) {
+          progress.update(message.index, message.progress ?? 0);
+          return;
+        }
+        results[message.index] = message.result;
+        progress.finish(message.index);
+        while (nextToPrint < files.length && results[nextToPrint] !== undefined) {
+          progress.clear();
+          printer.print(results[nextToPrint]!, files[nextToPrint]!);
+          results[nextToPrint] = undefined;
+          nextToPrint++;
+        }
+        send(worker);
+      });
+      worker.on('error', (e) => {
+        for (const w of workers) void w.terminate();
+        reject(e);
+      });
+      send(worker);
+    }
+  });
+}
+
+/** Prints each file's result (herd7's report, JSON or a summary line) and the errors; remembers the exit status. */
+class ResultPrinter {
+  private status = 0;
+  private readonly summary = new Summary();
+
+  constructor(private readonly summaryOnly: boolean) {}
+
+  print(result: CheckFileResult, file: string): void {
+    if (result.error !== null) {
+      process.stderr.write(`${result.error}\n`);
+      this.status = 2;
+      return;
+    }
+    process.stdout.write(this.summaryOnly && result.summary ? this.summary.line(result.summary, file) : result.text);
+  }
+
+  end(): number {
+    if (this.summaryOnly) process.stdout.write(this.summary.total());
+    return this.status;
+  }
 }
 
 /** `check --summary`: a line per test, and a total that compares with the verdicts headers state. */
@@ -164,9 +226,9 @@ class Summary {
   private stated = 0;
   private disagreeing: string[] = [];
 
-  line(result: ReturnType<typeof check>, file: string): string {
+  line(result: NonNullable<CheckFileResult['summary']>, file: string): string {
     this.tests++;
-    const claim = result.test.comments.join('\n').match(/Result:\s*(Never|Sometimes|Always)\b/)?.[1];
+    const claim = result.claim;
     let note = '';
     if (claim) {
       this.stated++;
@@ -184,26 +246,48 @@ class Summary {
   }
 }
 
-/** A one-line progress report on a terminal, shown only once a run takes more than a second. */
+/**
+ * A progress bar on stderr when it is a terminal, shown only once a run has
+ * taken more than a second: files done out of the total as a bar, the
+ * elapsed time, and the files being checked with their candidate counts.
+ */
 class Progress {
   private readonly enabled = process.stderr.isTTY === true;
   private readonly begun = performance.now();
-  private index = 0;
-  private file = '';
+  private readonly running = new Map<number, { file: string; examined: number }>();
+  private done = 0;
   private shown = false;
+  private lastDrawn = 0;
 
   constructor(private readonly total: number) {}
 
-  start(file: string): void {
-    this.index++;
-    this.file = file;
-    this.update(0);
+  start(index: number, file: string): void {
+    this.running.set(index, { file, examined: 0 });
+    this.draw();
   }
 
-  update(examined: number): void {
-    if (!this.enabled || performance.now() - this.begun < 1000) return;
-    const count = this.total > 1 ? `[${this.index}/${this.total}] ` : '';
-    process.stderr.write(`\r\x1b[K${count}${this.file}${examined > 0 ? `: ${examined.toLocaleString('en')} candidate executions` : ''}`);
+  update(index: number, examined: number): void {
+    const r = this.running.get(index);
+    if (r) r.examined = examined;
+    this.draw();
+  }
+
+  finish(index: number): void {
+    this.running.delete(index);
+    this.done++;
+  }
+
+  private draw(): void {
+    const now = performance.now();
+    if (!this.enabled || now - this.begun < 1000 || now - this.lastDrawn < 100) return;
+    this.lastDrawn = now;
+    const width = 20;
+    const filled = Math.round((this.done / this.total) * width);
+    const bar = this.total > 1 ? `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ` : '';
+    const current = [...this.running.values()].map((r) => `${r.file}${r.examined > 0 ? ` (${r.examined.toLocaleString('en')})` : ''}`).join(', ');
+    const line = `${bar}${((now - this.begun) / 1000).toFixed(0)} s  ${current}`;
+    const columns = process.stderr.columns ?? 100;
+    process.stderr.write(`\r\x1b[K${line.length > columns - 1 ? `${line.slice(0, columns - 2)}…` : line}`);
     this.shown = true;
   }
 
@@ -364,7 +448,7 @@ function runPrimitives(): number {
   return 0;
 }
 
-export function main(argv: string[]): number {
+export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -400,4 +484,9 @@ process.stdout.on('error', (e: NodeJS.ErrnoException) => {
   throw e;
 });
 
-process.exitCode = main(process.argv.slice(2));
+const status = main(process.argv.slice(2));
+if (typeof status === 'number') process.exitCode = status;
+else status.then((code) => (process.exitCode = code), (e: unknown) => {
+  process.stderr.write(`barrier-lab: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 3;
+});

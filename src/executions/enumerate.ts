@@ -21,9 +21,11 @@ import { type Value } from '../events/types.js';
 import type { Candidate } from './candidate.js';
 import { lockStructure, type LockStructure } from './locks.js';
 import { buildSkeleton, type Event, type Skeleton } from './skeleton.js';
+import { Budget, unlimited } from './budget.js';
+import { CoherenceGraph, interveningForeignWrite, rmwWriteOfRead } from './prune.js';
 
 /** Every combination of thread runs. */
-export function* runCombinations(program: Program): Generator<ThreadRun[]> {
+export function* runCombinations(program: Program, budget: Budget = unlimited()): Generator<ThreadRun[]> {
   const T = program.runs.length;
   const chosen: ThreadRun[] = [];
   function* visit(t: number): Generator<ThreadRun[]> {
@@ -32,6 +34,7 @@ export function* runCombinations(program: Program): Generator<ThreadRun[]> {
       return;
     }
     for (const run of program.runs[t]!) {
+      budget.step();
       chosen.push(run);
       yield* visit(t + 1);
       chosen.pop();
@@ -40,39 +43,77 @@ export function* runCombinations(program: Program): Generator<ThreadRun[]> {
   yield* visit(0);
 }
 
-/** Every candidate execution of the program. */
-export function* candidates(program: Program): Generator<Candidate> {
-  for (const runs of runCombinations(program)) {
-    yield* candidatesOfSkeleton(buildSkeleton(program.locations, program.initial, runs));
+/** How the enumeration may skip candidates; none of it changes which candidates are allowed. */
+export interface EnumerateOptions {
+  /** Work limits, honoured inside the enumeration. */
+  readonly budget?: Budget;
+  /**
+   * Prune choices that break coherence (`po-loc | com` acyclic) or RMW
+   * atomicity as soon as they are made. Only for models with those axioms.
+   */
+  readonly pruneIncoherent?: boolean;
+  /**
+   * For a model whose axioms only get harder to satisfy as rf and co edges
+   * are added (every relation an axiom tests is monotone in rf and co): true
+   * when a partial candidate (some reads without a source yet) already breaks
+   * an axiom, so that every completion of it is forbidden too.
+   */
+  readonly forbidsPartial?: (partial: Candidate) => boolean;
+}
+
+/** Every candidate execution of the program (those pruned by `options` left out). */
+export function* candidates(program: Program, options: EnumerateOptions = {}): Generator<Candidate> {
+  const budget = options.budget ?? unlimited();
+  for (const runs of runCombinations(program, budget)) {
+    yield* candidatesOfSkeleton(buildSkeleton(program.locations, program.initial, runs), { ...options, budget });
   }
 }
 
-/** The coherence orders one location's writes may take (the initial write first, not listed). */
-function coherenceOrders(writes: readonly Event[], mustPrecede: (a: Event, b: Event) => boolean): number[][] {
-  const orders: number[][] = [];
-  const order: Event[] = [];
+/**
+ * The coherence orders one location's writes may take (the initial write
+ * first, not listed), generated one at a time: a location with many writes
+ * has factorially many orders, which are never all held in memory.
+ */
+function* coherenceOrders(writes: readonly Event[], mustPrecede: (a: Event, b: Event) => boolean, budget: Budget): Generator<number[]> {
+  const order: number[] = [];
   const used = new Array<boolean>(writes.length).fill(false);
-  const extend = (): void => {
+  function* extend(): Generator<number[]> {
     if (order.length === writes.length) {
-      orders.push(order.map((e) => e.id));
+      yield order.slice();
       return;
     }
     for (let i = 0; i < writes.length; i++) {
       if (used[i]) continue;
+      budget.step();
       const w = writes[i]!;
       // w may come next only if every write that must precede it is already placed.
       let blocked = false;
       for (let j = 0; j < writes.length && !blocked; j++) if (!used[j] && j !== i && mustPrecede(writes[j]!, w)) blocked = true;
       if (blocked) continue;
       used[i] = true;
-      order.push(w);
-      extend();
+      order.push(w.id);
+      yield* extend();
       order.pop();
       used[i] = false;
     }
-  };
-  extend();
-  return orders;
+  }
+  yield* extend();
+}
+
+/** One coherence order per location, every combination, generated lazily. */
+function* coherenceChoices(perLocation: ReadonlyArray<() => Iterable<number[]>>): Generator<number[][]> {
+  const pick: number[][] = new Array(perLocation.length);
+  function* go(i: number): Generator<number[][]> {
+    if (i === perLocation.length) {
+      yield pick;
+      return;
+    }
+    for (const order of perLocation[i]!()) {
+      pick[i] = order;
+      yield* go(i + 1);
+    }
+  }
+  yield* go(0);
 }
 
 function* product<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
@@ -122,6 +163,11 @@ class Solver {
         }
       }
     }
+    return this.consistent(read);
+  }
+
+  /** Whether no constraint is contradicted by the reads' values known so far. */
+  consistent(read: ReadonlyArray<Value | undefined>): boolean {
     for (const c of this.constraints) {
       const v = this.valueOf(c.thread, c.term, read);
       if (v !== undefined && truthy(v) !== c.holds) return false;
@@ -130,56 +176,183 @@ class Solver {
   }
 }
 
+/**
+ * A partial choice is checked against the model (`forbidsPartial`) only
+ * where it can pay off: when at least this many completions would follow,
+ * and, per depth of the choice, until that many checks in a row have
+ * pruned nothing (a test whose candidates are mostly allowed then pays for
+ * only a few partial checks). Neither affects which candidates are allowed.
+ */
+const PARTIAL_CHECK_MIN_COMPLETIONS = 4;
+const PARTIAL_CHECK_PATIENCE = 64;
+
+/** How many coherence orders of one location are remembered for reuse across the other locations' choices. */
+const MAX_REMEMBERED_ORDERS = 50_000;
+
+function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
+}
+
+/**
+ * Replays a generated sequence: the first complete pass is remembered when
+ * it has at most `cap` items; a longer one is generated afresh each time, so
+ * memory stays bounded.
+ */
+function replayable<T>(make: () => Iterable<T>, cap: number): () => Iterable<T> {
+  let remembered: T[] | null = null;
+  let tooMany = false;
+  return () => {
+    if (remembered) return remembered;
+    if (tooMany) return make();
+    return (function* () {
+      const seen: T[] = [];
+      for (const item of make()) {
+        if (seen.length < cap) seen.push(item);
+        else tooMany = true;
+        yield item;
+      }
+      if (!tooMany) remembered = seen;
+    })();
+  };
+}
+
+/**
+ * Whether a coherence order of one location leaves every read of that
+ * location some write to read from. A source is ruled out when reading it
+ * would break coherence with the read's own thread, RMW atomicity (see
+ * prune.ts), or a branch constraint that the source's value alone already
+ * decides (a constant value, so the read returns it in any completion).
+ * The full enumeration rules out exactly these sources too, so an order
+ * rejected here would give no candidate; rejecting it before the other
+ * locations' orders are combined with it saves their whole product.
+ */
+function locallyViable(sk: Skeleton, loc: string, valueReads: readonly Event[], rmwWrite: ReadonlyMap<number, number>, solver: Solver): (order: number[]) => boolean {
+  const reads = valueReads.filter((r) => r.location === loc);
+  const writes = sk.events.filter((w) => w.kind === 'W' && w.location === loc);
+  const hasUnlocks = sk.events.some((e) => e.kind === 'UL' && e.location === loc);
+  const threadOf = (e: number): number => sk.events[e]!.thread;
+  const initial = sk.initialWrite.get(loc)!;
+  // Per read and source: whether the source's constant value contradicts a constraint on its own.
+  const refutedBy = reads.map((r) => {
+    const refuted = new Set<number>();
+    for (const w of writes) {
+      const v = solver.valueOf(w.thread, w.value!, []);
+      if (v === undefined) continue;
+      const only: Array<Value | undefined> = new Array(sk.n).fill(undefined);
+      only[r.id] = v;
+      if (!solver.consistent(only)) refuted.add(w.id);
+    }
+    return refuted;
+  });
+  return (order) => {
+    if (reads.length === 0) return true;
+    const position = new Map<number, number>([[initial, -1]]);
+    order.forEach((id, i) => position.set(id, i));
+    const full = [initial, ...order];
+    return reads.every((r, k) =>
+      writes.some((w) => {
+        if (refutedBy[k]!.has(w.id) || !coherentWithOwnThread(sk, r, w, position)) return false;
+        const rmw = rmwWrite.get(r.id);
+        return rmw === undefined || hasUnlocks || !interveningForeignWrite(full, w.id, rmw, threadOf, r.thread);
+      }));
+  };
+}
+
 /** Every candidate execution of one skeleton. */
-export function* candidatesOfSkeleton(sk: Skeleton): Generator<Candidate> {
+export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = {}): Generator<Candidate> {
+  const budget = options.budget ?? unlimited();
   const { events } = sk;
   const locks = lockStructure(sk);
   const locations = [...sk.initialWrite.keys()];
   const samePo = (a: Event, b: Event): boolean => a.thread >= 0 && a.thread === b.thread && a.index < b.index;
 
+  const valueReads = events.filter((e) => e.kind === 'R');
+  const solver = new Solver(sk);
+  const prune = options.pruneIncoherent === true;
+  const rmwWrite = prune ? rmwWriteOfRead(sk) : new Map<number, number>();
+  const threadOf = (e: number): number => events[e]!.thread;
+
   // Coherence orders, per location: ordinary writes and lock writes (LKW); unlocks are merged in later.
   const coOrders = locations.map((loc) => {
     const writes = events.filter((e) => e.location === loc && e.thread >= 0 && (e.kind === 'W' || e.kind === 'LKW'));
-    return coherenceOrders(writes, (a, b) =>
+    const mustPrecede = (a: Event, b: Event): boolean =>
       samePo(a, b) || (a.kind === 'LKW' && b.kind === 'LKW' && locks.unmatchedLkw.has(b.id) && !locks.unmatchedLkw.has(a.id)) ||
-      (locks.unmatchedLkw.has(a.id) && locks.unmatchedLkw.has(b.id) && a.id !== b.id));
+      (locks.unmatchedLkw.has(a.id) && locks.unmatchedLkw.has(b.id) && a.id !== b.id);
+    if (!prune) return () => coherenceOrders(writes, mustPrecede, budget);
+    const viable = locallyViable(sk, loc, valueReads, rmwWrite, solver);
+    return replayable(() => filtered(coherenceOrders(writes, mustPrecede, budget), viable), MAX_REMEMBERED_ORDERS);
   });
-  if (coOrders.some((o) => o.length === 0)) return;
 
-  const valueReads = events.filter((e) => e.kind === 'R');
   const lockReads = events.filter((e) => e.kind === 'LF' || e.kind === 'RL' || e.kind === 'RU');
   const unlockOf = new Map<number, number>();
   for (const [lkw, ul] of locks.critical.pairs()) unlockOf.set(lkw, ul);
   const lkwOfLkr = new Map<number, number>();
   for (const [lkr, lkw] of locks.lkRmw.pairs()) lkwOfLkr.set(lkr, lkw);
-  const solver = new Solver(sk);
+  const forbidsPartial = options.forbidsPartial;
+  const graph = prune ? new CoherenceGraph(sk.n, valueReads.length) : null;
+  const poLoc = prune ? sk.po.inter(sk.loc) : null;
+  const noValues: Array<Value | null> = new Array(sk.n).fill(null);
+  const lockSources = lockReads.map((r) => lockReadSources(sk, r, locks));
+  if (lockSources.some((s) => s.length === 0)) return;
+  const lockCompletions = lockSources.reduce((a, s) => a * s.length, 1);
+  // Per depth: partial checks in a row that pruned nothing.
+  const fruitless = new Array<number>(valueReads.length + 1).fill(0);
 
-  for (const coChoice of product(coOrders)) {
+  for (const coChoice of coherenceChoices(coOrders)) {
+    budget.step();
     // Position of each write in its location's order (the initial write is -1).
     const position = new Map<number, number>();
     for (const order of coChoice) order.forEach((id, i) => position.set(id, i));
     for (const id of sk.initialWrite.values()) position.set(id, -1);
 
-    const valueSources = valueReads.map((r) => events.filter((w) => w.kind === 'W' && w.location === r.location && coherentWithOwnThread(sk, r, w, position)).map((w) => w.id));
-    if (valueSources.some((s) => s.length === 0)) continue;
-    const lockSources = lockReads.map((r) => lockReadSources(sk, r, locks));
-    if (lockSources.some((s) => s.length === 0)) continue;
-
     const co = mergedCoherence(sk, locations, coChoice, unlockOf);
+    const valueSources = valueReads.map((r) => {
+      const own = events.filter((w) => w.kind === 'W' && w.location === r.location && coherentWithOwnThread(sk, r, w, position));
+      const rmw = rmwWrite.get(r.id);
+      if (rmw === undefined) return own.map((w) => w.id);
+      // Atomicity (see prune.ts): no other thread's write between the source and the RMW's write.
+      const order = co.orders.get(r.location!)!;
+      return own.filter((w) => !interveningForeignWrite(order, w.id, rmw, threadOf, r.thread)).map((w) => w.id);
+    });
+    if (valueSources.some((s) => s.length === 0)) continue;
     const lockRf = lockReadsFrom(sk, co.predecessor, lkwOfLkr);
+    if (graph) {
+      graph.reset(poLoc!, co.relation, lockRf);
+      if (graph.cyclic(0)) continue;
+    }
+    // completionsFrom[i]: how many leaves the choices of reads i.. can reach (for deciding where a partial check pays).
+    const completionsFrom = new Array<number>(valueReads.length + 1);
+    completionsFrom[valueReads.length] = lockCompletions;
+    for (let i = valueReads.length - 1; i >= 0; i--) completionsFrom[i] = Math.min(1e9, completionsFrom[i + 1]! * valueSources[i]!.length);
 
     // Choose a source for each read in turn, propagating values and checking constraints.
     const source = new Int32Array(sk.n).fill(-1);
     const initialRead: Array<Value | undefined> = new Array(sk.n).fill(undefined);
     if (!solver.propagate(initialRead, source, valueReads)) continue;
+    const partialForbidden = (upTo: number): boolean => {
+      if (!forbidsPartial || completionsFrom[upTo]! < PARTIAL_CHECK_MIN_COMPLETIONS || fruitless[upTo]! >= PARTIAL_CHECK_PATIENCE) return false;
+      const rfPairs: Array<[number, number]> = [...lockRf];
+      for (let k = 0; k < upTo; k++) rfPairs.push([source[valueReads[k]!.id]!, valueReads[k]!.id]);
+      budget.step();
+      const forbidden = forbidsPartial({ skeleton: sk, rf: Relation.fromPairs(sk.n, rfPairs), co: co.relation, values: noValues, finalValues: new Map(), registers: [] });
+      fruitless[upTo] = forbidden ? 0 : fruitless[upTo]! + 1;
+      return forbidden;
+    };
     function* solutions(i: number, read: Array<Value | undefined>): Generator<Array<Value | undefined>> {
+      if (partialForbidden(i)) return;
       if (i === valueReads.length) {
         yield read;
         return;
       }
       const r = valueReads[i]!;
       for (const w of valueSources[i]!) {
+        budget.step();
         source[r.id] = w;
+        if (graph) {
+          graph.descend(i);
+          graph.addRead(i + 1, w, r.id, co.relation);
+          if (graph.cyclic(i + 1)) continue;
+        }
         const next = read.slice();
         if (solver.propagate(next, source, valueReads)) yield* solutions(i + 1, next);
       }

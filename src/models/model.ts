@@ -46,6 +46,14 @@ export interface MemoryModel {
   readonly definitions: readonly Definition[];
   readonly axioms: readonly Axiom[];
   readonly flags: readonly Flag[];
+  /**
+   * True when every relation an axiom tests only grows as rf and co edges
+   * are added (no difference or complement of anything that depends on rf
+   * or co, and no use of the values read). Then a partial candidate that
+   * already breaks an axiom is forbidden with any completion, and the
+   * enumeration may stop there.
+   */
+  readonly monotone?: boolean;
 }
 
 /** The verdict of one model on one candidate execution. */
@@ -135,13 +143,17 @@ export function holds(test: AxiomTest, value: Value): boolean {
   }
 }
 
-/** Checks the axioms in order; computes the flags of an allowed execution when `withFlags`. */
-export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean): ModelVerdict {
+/**
+ * Checks the axioms in order; computes the flags of an allowed execution when
+ * `withFlags`, except those in `known` (already raised by another execution:
+ * a test's flags are a union, so they need not be computed again).
+ */
+export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean, known?: ReadonlySet<string>): ModelVerdict {
   const env = new Env(model, x);
   for (const axiom of model.axioms) {
     if (!holds(axiom.test, env.value(axiom.relation))) return { allowed: false, violated: axiom, flags: [] };
   }
-  const flags = withFlags ? model.flags.filter((f) => !isEmptyValue(env.value(f.relation))).map((f) => f.name) : [];
+  const flags = withFlags ? model.flags.filter((f) => !known?.has(f.name) && !isEmptyValue(env.value(f.relation))).map((f) => f.name) : [];
   return { allowed: true, violated: null, flags };
 }
 
@@ -173,7 +185,7 @@ export class ModelBuilder {
     this.flags.push({ relation, name, doc });
   }
 
-  build(name: string, title: string): MemoryModel {
-    return { name, title, definitions: this.definitions, axioms: this.axioms, flags: this.flags };
+  build(name: string, title: string, options: { monotone?: boolean } = {}): MemoryModel {
+    return { name, title, definitions: this.definitions, axioms: this.axioms, flags: this.flags, monotone: options.monotone === true };
   }
 }

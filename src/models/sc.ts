@@ -16,4 +16,5 @@ defineCoherence(m);
 m.let('sc-order', 'program order and communication between all events', (e) => union(e.r('po'), e.r('com')));
 m.axiom('acyclic', 'sc-order', 'sequential-consistency', 'the events of all threads fit in one interleaving');
 
-export const sc: MemoryModel = m.build('sc', 'Sequential consistency');
+// Monotone: sc-order, coherence and atomicity only grow with rf and co.
+export const sc: MemoryModel = m.build('sc', 'Sequential consistency', { monotone: true });

@@ -41,4 +41,5 @@ m.let('tso-order', 'what all CPUs agree on under TSO', (e) =>
   union(e.r('ppo'), e.r('implied-fence'), e.r('rfe'), e.r('co'), e.r('fr')));
 m.axiom('acyclic', 'tso-order', 'tso', 'stores reach all other CPUs in one order, and only a store buffer delays them');
 
-export const tso: MemoryModel = m.build('tso', 'x86-TSO (the kernel\'s x86 mapping)');
+// Monotone: tso-order (fixed ppo and fences, with rfe, co and fr) only grows with rf and co.
+export const tso: MemoryModel = m.build('tso', 'x86-TSO (the kernel\'s x86 mapping)', { monotone: true });

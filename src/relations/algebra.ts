@@ -116,6 +116,8 @@ export class Relation {
   /** Words per row. */
   readonly w: number;
   readonly bits: Uint32Array;
+  /** For `[S]` built by `identity`: S, so that `seq` can restrict instead of multiplying. */
+  diagonal: EventSet | null = null;
 
   constructor(n: number, bits?: Uint32Array) {
     this.n = n;
@@ -145,14 +147,18 @@ export class Relation {
   /** `[S]`: the identity restricted to a set. */
   static identity(s: EventSet): Relation {
     const r = new Relation(s.n);
-    for (const i of s) r.bits[i * r.w + (i >>> 5)]! |= 1 << (i & 31);
+    for (let i = 0; i < s.n; i++) {
+      const bit = 1 << (i & 31);
+      if ((s.words[i >>> 5]! & bit) !== 0) r.bits[i * r.w + (i >>> 5)]! |= bit;
+    }
+    r.diagonal = s;
     return r;
   }
 
   /** `S * T`: every pair from S to T. */
   static product(s: EventSet, t: EventSet): Relation {
     const r = new Relation(s.n);
-    for (const i of s) r.bits.set(t.words, i * r.w);
+    for (let i = 0; i < s.n; i++) if (s.has(i)) r.bits.set(t.words, i * r.w);
     return r;
   }
 
@@ -198,13 +204,28 @@ export class Relation {
 
   /** `r^-1` */
   inverse(): Relation {
-    const r = new Relation(this.n);
-    for (const [i, j] of this.pairs()) r.bits[j * r.w + (i >>> 5)]! |= 1 << (i & 31);
+    const { n, w } = this;
+    const r = new Relation(n);
+    for (let i = 0; i < n; i++) {
+      const iw = i >>> 5;
+      const ib = 1 << (i & 31);
+      for (let k = 0; k < w; k++) {
+        let word = this.bits[i * w + k]!;
+        while (word !== 0) {
+          const low = word & -word;
+          const j = k * WORD + (31 - Math.clz32(low));
+          word ^= low;
+          r.bits[j * w + iw]! |= ib;
+        }
+      }
+    }
     return r;
   }
 
   /** `r ; s`: i is related to k when i r j and j s k for some j. */
   seq(o: Relation): Relation {
+    if (this.diagonal) return o.restrictDomain(this.diagonal);
+    if (o.diagonal) return this.restrictRange(o.diagonal);
     const { n, w } = this;
     const out = new Uint32Array(n * w);
     for (let i = 0; i < n; i++) {
@@ -226,7 +247,10 @@ export class Relation {
   /** `[S] ; r` */
   restrictDomain(s: EventSet): Relation {
     const b = new Uint32Array(this.bits.length);
-    for (const i of s) for (let k = 0; k < this.w; k++) b[i * this.w + k] = this.bits[i * this.w + k]!;
+    for (let i = 0; i < this.n; i++) {
+      if (!s.has(i)) continue;
+      for (let k = 0; k < this.w; k++) b[i * this.w + k] = this.bits[i * this.w + k]!;
+    }
     return new Relation(this.n, b);
   }
 

@@ -9,6 +9,7 @@ import { buildProgram, type Program } from '../events/program.js';
 import { isAddress, showValue, valueKey, type Value } from '../events/types.js';
 import type { Candidate } from '../executions/candidate.js';
 import { candidates } from '../executions/enumerate.js';
+import { Budget, CheckLimitError } from '../executions/budget.js';
 import { checkModel, type MemoryModel } from '../models/model.js';
 import { lkmm } from '../models/lkmm.js';
 import { evaluate, observableLabel, observables, type Observable } from './condition.js';
@@ -57,13 +58,7 @@ export interface CheckResult {
   readonly executions: readonly Candidate[] | null;
 }
 
-/** Thrown when a check exceeds its limits. */
-export class CheckLimitError extends Error {
-  constructor(message: string, readonly examined: number) {
-    super(message);
-    this.name = 'CheckLimitError';
-  }
-}
+export { CheckLimitError };
 
 /** Reads a register or location of a candidate's final state. */
 export function finalValue(x: Candidate, o: Observable): Value {
@@ -84,23 +79,22 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
   const states = new Map<string, { values: Value[]; executions: number; satisfies: boolean }>();
   const flags = new Set<string>();
   const kept: Candidate[] = [];
-  const started = Date.now();
-  let examined = 0;
+  const budget = new Budget({
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  });
   let allowed = 0;
   let positive = 0;
   let negative = 0;
-  for (const x of candidates(program)) {
-    examined++;
-    if ((examined & 1023) === 0) {
-      options.onProgress?.(examined);
-      if (options.timeoutMs !== undefined && Date.now() - started > options.timeoutMs) {
-        throw new CheckLimitError(`gave up after ${(options.timeoutMs / 1000).toFixed(1)} s (${examined} candidate executions examined)`, examined);
-      }
-    }
-    if (options.maxCandidates !== undefined && examined > options.maxCandidates) {
-      throw new CheckLimitError(`gave up after examining ${options.maxCandidates} candidate executions`, examined);
-    }
-    const verdict = checkModel(model, x, true);
+  const enumeration = {
+    budget,
+    pruneIncoherent: keepsCoherence(model),
+    ...(model.monotone ? { forbidsPartial: (partial: Candidate) => !checkModel(model, partial, false).allowed } : {}),
+  };
+  for (const x of candidates(program, enumeration)) {
+    budget.candidate();
+    const verdict = checkModel(model, x, true, flags);
     if (!verdict.allowed) continue;
     allowed++;
     for (const f of verdict.flags) flags.add(f);
@@ -135,10 +129,19 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
     ok,
     observation,
     flags: orderFlags(model, flags),
-    candidates: examined,
+    candidates: budget.examined,
     allowed,
     executions: options.keepExecutions ? kept : null,
   };
+}
+
+/**
+ * Whether the model has the coherence and atomicity axioms of
+ * `defineCoherence`, so that the enumeration may prune choices breaking them.
+ */
+function keepsCoherence(model: MemoryModel): boolean {
+  const tests = new Set(model.axioms.map((a) => `${a.test} ${a.relation}`));
+  return tests.has('acyclic coherence-rel') && tests.has('empty atomic-rel');
 }
 
 function orderFlags(model: MemoryModel, flags: ReadonlySet<string>): string[] {

@@ -1,0 +1,132 @@
+/**
+ * Generated scaling families for `npm run bench`: litmus tests of N threads
+ * whose verdict is known by construction, so the bench checks answers as
+ * well as time.
+ *
+ * - critical sections: N threads each increment a counter inside one
+ *   critical section, with the lock taken by spin_lock(), or emulated by
+ *   xchg_acquire() / cmpxchg_acquire() and released by
+ *   smp_store_release(). Mutual exclusion: no two threads that entered read
+ *   the same counter value (Never).
+ * - ISA2 and WRC chains: a write passed along N threads by release/acquire
+ *   pairs; the last thread cannot miss it (Never).
+ * - RCU rings: N threads in a cycle, alternating a grace period
+ *   (synchronize_rcu()) and a read-side critical section; with at least as
+ *   many grace periods as critical sections the cycle is forbidden (Never).
+ */
+
+export interface FamilyTest {
+  readonly family: string;
+  readonly n: number;
+  readonly name: string;
+  readonly text: string;
+  /** The observation the construction guarantees. */
+  readonly expected: 'Never' | 'Sometimes' | 'Always';
+}
+
+export interface Family {
+  readonly name: string;
+  readonly doc: string;
+  /** The smallest N the family is defined for. */
+  readonly minN: number;
+  readonly generate: (n: number) => FamilyTest;
+}
+
+const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+
+function litmus(name: string, threads: readonly string[], condition: string): string {
+  return `C ${name}\n\n{\n}\n\n${threads.join('\n\n')}\n\n${condition}\n`;
+}
+
+/** `exists` some pair of the given threads for which `pair(i, j)` holds. */
+function anyPair(threads: readonly number[], pair: (i: number, j: number) => string): string {
+  const terms: string[] = [];
+  for (const i of threads) for (const j of threads) if (i < j) terms.push(`(${pair(i, j)})`);
+  return `exists (${terms.join(' \\/ ')})`;
+}
+
+function spinlockSection(n: number): FamilyTest {
+  const name = `CS+spin_lock-${n}`;
+  const threads = range(n).map((i) => `P${i}(spinlock_t *l, int *x)
+{
+\tint r0;
+
+\tspin_lock(l);
+\tr0 = READ_ONCE(*x);
+\tWRITE_ONCE(*x, r0 + 1);
+\tspin_unlock(l);
+}`);
+  return { family: 'cs-spin_lock', n, name, text: litmus(name, threads, anyPair(range(n), (i, j) => `${i}:r0=${j}:r0`)), expected: 'Never' };
+}
+
+/** The lock emulated by an acquiring RMW on `l` (0 free, 1 held): a thread enters only if it took the lock. */
+function emulatedSection(n: number, rmw: 'xchg_acquire' | 'cmpxchg_acquire'): FamilyTest {
+  const name = `CS+${rmw}-${n}`;
+  const take = rmw === 'xchg_acquire' ? 'xchg_acquire(l, 1)' : 'cmpxchg_acquire(l, 0, 1)';
+  const threads = range(n).map((i) => `P${i}(int *l, int *x)
+{
+\tint r0;
+\tint r1;
+
+\tr1 = ${take};
+\tif (r1 == 0) {
+\t\tr0 = READ_ONCE(*x);
+\t\tWRITE_ONCE(*x, r0 + 1);
+\t\tsmp_store_release(l, 0);
+\t}
+}`);
+  const condition = anyPair(range(n), (i, j) => `${i}:r1=0 /\\ ${j}:r1=0 /\\ ${i}:r0=${j}:r0`);
+  return { family: `cs-${rmw}`, n, name, text: litmus(name, threads, condition), expected: 'Never' };
+}
+
+/** ISA2: P0 writes x0 then releases x1; each next thread acquires x_i and releases x_(i+1); the last reads x0. */
+function isa2(n: number): FamilyTest {
+  const name = `ISA2+release-acquire-${n}`;
+  const threads = range(n).map((i) => {
+    if (i === 0) return `P0(int *x0, int *x1)\n{\n\tWRITE_ONCE(*x0, 1);\n\tsmp_store_release(x1, 1);\n}`;
+    if (i < n - 1) return `P${i}(int *x${i}, int *x${i + 1})\n{\n\tint r0;\n\n\tr0 = smp_load_acquire(x${i});\n\tsmp_store_release(x${i + 1}, 1);\n}`;
+    return `P${i}(int *x${i}, int *x0)\n{\n\tint r0;\n\tint r1;\n\n\tr0 = smp_load_acquire(x${i});\n\tr1 = READ_ONCE(*x0);\n}`;
+  });
+  const seen = range(n).slice(1).map((i) => `${i}:r0=1`);
+  return { family: 'isa2-rel-acq', n, name, text: litmus(name, threads, `exists (${[...seen, `${n - 1}:r1=0`].join(' /\\ ')})`), expected: 'Never' };
+}
+
+/** WRC: P0 writes x0; P1 reads it and releases x1; the chain goes on by acquire/release; the last reads x0. */
+function wrc(n: number): FamilyTest {
+  const name = `WRC+release-acquire-${n}`;
+  const threads = range(n).map((i) => {
+    if (i === 0) return `P0(int *x0)\n{\n\tWRITE_ONCE(*x0, 1);\n}`;
+    const load = i === 1 ? 'READ_ONCE(*x0)' : `smp_load_acquire(x${i - 1})`;
+    const from = i === 1 ? 'x0' : `x${i - 1}`;
+    if (i < n - 1) return `P${i}(int *${from}, int *x${i})\n{\n\tint r0;\n\n\tr0 = ${load};\n\tsmp_store_release(x${i}, 1);\n}`;
+    return `P${i}(int *${from}, int *x0)\n{\n\tint r0;\n\tint r1;\n\n\tr0 = ${load};\n\tr1 = READ_ONCE(*x0);\n}`;
+  });
+  const seen = range(n).slice(1).map((i) => `${i}:r0=1`);
+  return { family: 'wrc-rel-acq', n, name, text: litmus(name, threads, `exists (${[...seen, `${n - 1}:r1=0`].join(' /\\ ')})`), expected: 'Never' };
+}
+
+/**
+ * An RCU ring of N threads: even threads write x_i, wait for a grace period
+ * and read x_(i+1); odd threads, in a read-side critical section, read
+ * x_(i+1) and write x_i. The outcome where every read sees 0 needs a cycle
+ * with ceil(N/2) grace periods and floor(N/2) critical sections: forbidden.
+ */
+function rcuRing(n: number): FamilyTest {
+  const name = `RCU-ring-${n}`;
+  const threads = range(n).map((i) => {
+    const next = (i + 1) % n;
+    const params = `int *x${i}, int *x${next}`;
+    if (i % 2 === 0) return `P${i}(${params})\n{\n\tint r1;\n\n\tWRITE_ONCE(*x${i}, 1);\n\tsynchronize_rcu();\n\tr1 = READ_ONCE(*x${next});\n}`;
+    return `P${i}(${params})\n{\n\tint r1;\n\n\trcu_read_lock();\n\tr1 = READ_ONCE(*x${next});\n\tWRITE_ONCE(*x${i}, 1);\n\trcu_read_unlock();\n}`;
+  });
+  return { family: 'rcu-ring', n, name, text: litmus(name, threads, `exists (${range(n).map((i) => `${i}:r1=0`).join(' /\\ ')})`), expected: 'Never' };
+}
+
+export const FAMILIES: readonly Family[] = [
+  { name: 'cs-spin_lock', doc: 'N threads, one spin_lock() critical section each', minN: 2, generate: spinlockSection },
+  { name: 'cs-xchg_acquire', doc: 'N threads, a lock emulated by xchg_acquire() and smp_store_release()', minN: 2, generate: (n) => emulatedSection(n, 'xchg_acquire') },
+  { name: 'cs-cmpxchg_acquire', doc: 'N threads, a lock emulated by cmpxchg_acquire() and smp_store_release()', minN: 2, generate: (n) => emulatedSection(n, 'cmpxchg_acquire') },
+  { name: 'isa2-rel-acq', doc: 'ISA2 with a release/acquire chain through N threads', minN: 2, generate: isa2 },
+  { name: 'wrc-rel-acq', doc: 'WRC with a release/acquire chain through N threads', minN: 3, generate: wrc },
+  { name: 'rcu-ring', doc: 'N threads alternating synchronize_rcu() and RCU read-side critical sections', minN: 2, generate: rcuRing },
+];

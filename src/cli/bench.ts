@@ -1,0 +1,222 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench`: how fast barrier-lab decides, against herd7.
+ *
+ * 1. The whole conformance corpus (../shared/conformance) in this one
+ *    process: per test the time, the candidate executions examined and
+ *    allowed, and the ratio to herd7's time (herd7-times.tsv beside it).
+ * 2. The generated scaling families of `src/bench/families.ts`, for N from
+ *    the family's smallest up to --max-n (default 8), each family stopping
+ *    at the first test over --cap seconds (default 20). Every generated
+ *    test's observation is checked against the one its construction
+ *    guarantees.
+ *
+ * Writes bench/results.json (the deterministic fields — verdicts, counts —
+ * apart from the timings) and bench/scaling.svg (time against N per family),
+ * and prints tables. Options: --no-corpus, --no-families, --max-n N,
+ * --cap S, --out DIR.
+ */
+
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { parseLitmus } from '../litmus/parser.js';
+import { check, CheckLimitError } from '../verdict/check.js';
+import { FAMILIES } from '../bench/families.js';
+import { scalingSvg, type Series } from '../bench/plot.js';
+
+interface Measured {
+  readonly name: string;
+  readonly observation: string;
+  readonly positive: number;
+  readonly negative: number;
+  readonly candidates: number;
+  readonly allowed: number;
+  readonly seconds: number;
+  readonly cpuSeconds: number;
+  readonly rssMB: number;
+}
+
+function measure(name: string, text: string, capSeconds: number): Measured | { name: string; error: string; seconds: number } {
+  const cpu = process.cpuUsage();
+  const begun = performance.now();
+  try {
+    const r = check(parseLitmus(text, name), { timeoutMs: capSeconds * 1000 });
+    const seconds = (performance.now() - begun) / 1000;
+    const used = process.cpuUsage(cpu);
+    return {
+      name,
+      observation: r.observation,
+      positive: r.positive,
+      negative: r.negative,
+      candidates: r.candidates,
+      allowed: r.allowed,
+      seconds,
+      cpuSeconds: (used.user + used.system) / 1e6,
+      rssMB: process.memoryUsage().rss / 2 ** 20,
+    };
+  } catch (e) {
+    const seconds = (performance.now() - begun) / 1000;
+    if (e instanceof CheckLimitError) return { name, error: `over the cap of ${capSeconds} s`, seconds };
+    return { name, error: e instanceof Error ? e.message.split('\n')[0]! : String(e), seconds };
+  }
+}
+
+const fmt = (s: number): string => (s < 10 ? s.toFixed(3) : s.toFixed(1));
+const ratio = (herd: number, ours: number): string => (ours <= 0 ? '-' : herd >= ours ? `${(herd / ours).toFixed(1)}× faster` : `${(ours / herd).toFixed(1)}× slower`);
+
+function table(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')).join('\n') + '\n';
+}
+
+function walk(dir: string, out: string[]): void {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path, out);
+    else if (name.endsWith('.litmus')) out.push(path);
+  }
+}
+
+function corpus(root: string, cap: number): { rows: object[]; summary: object } {
+  const herd = new Map<string, number>();
+  const tsv = join(root, 'herd7-times.tsv');
+  if (existsSync(tsv)) {
+    for (const line of readFileSync(tsv, 'utf8').split('\n').slice(1)) {
+      const [test, status, seconds] = line.split('\t');
+      if (test && status === 'ok') herd.set(test, Number(seconds));
+    }
+  }
+  const files: string[] = [];
+  walk(root, files);
+  const rows: Array<Measured & { herd7Seconds: number | null; matchesHerd7: boolean | null } | { name: string; error: string; seconds: number }> = [];
+  const begun = performance.now();
+  let mismatches = 0;
+  for (const file of files) {
+    const name = relative(root, file);
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K[${rows.length + 1}/${files.length}] ${name}`);
+    const m = measure(name, readFileSync(file, 'utf8'), cap);
+    if ('error' in m) {
+      rows.push(m);
+      continue;
+    }
+    const expected = existsSync(`${file}.expected`) ? readFileSync(`${file}.expected`, 'utf8').match(/^Observation \S+ (\w+) (\d+) (\d+)/m) : null;
+    const matches = expected ? expected[1] === m.observation && Number(expected[2]) === m.positive && Number(expected[3]) === m.negative : null;
+    if (matches === false) mismatches++;
+    rows.push({ ...m, herd7Seconds: herd.get(name) ?? null, matchesHerd7: matches });
+  }
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  const total = (performance.now() - begun) / 1000;
+  const ok = rows.filter((r): r is Measured & { herd7Seconds: number | null; matchesHerd7: boolean | null } => !('error' in r));
+  const timed = ok.filter((r) => r.herd7Seconds !== null);
+  const herdSum = timed.reduce((a, r) => a + r.herd7Seconds!, 0);
+  const oursSum = timed.reduce((a, r) => a + r.seconds, 0);
+  const slowest = [...ok].sort((a, b) => b.seconds - a.seconds).slice(0, 12);
+  const over1s = ok.filter((r) => r.seconds > 1).length;
+  process.stdout.write(`\nConformance corpus: ${files.length} tests in ${fmt(total)} s (one process); herd7's sum over the ${timed.length} it timed: ${fmt(herdSum)} s, ours ${fmt(oursSum)} s: ${ratio(herdSum, oursSum)}\n`);
+  process.stdout.write(`tests over 1 s: ${over1s}; failures: ${rows.length - ok.length}; observations differing from herd7: ${mismatches}\n\n`);
+  process.stdout.write(table([
+    ['slowest tests', 'seconds', 'herd7 s', 'ratio', 'candidates', 'allowed'],
+    ...slowest.map((r) => [r.name.split('/').pop()!, fmt(r.seconds), r.herd7Seconds === null ? '-' : fmt(r.herd7Seconds), r.herd7Seconds === null ? '-' : ratio(r.herd7Seconds, r.seconds), String(r.candidates), String(r.allowed)]),
+  ]));
+  for (const r of rows) if ('error' in r) process.stdout.write(`FAILED ${r.name}: ${r.error}\n`);
+  return {
+    rows,
+    summary: { tests: files.length, seconds: total, herd7Seconds: herdSum, ourSecondsOnHerdTimed: oursSum, speedup: oursSum > 0 ? herdSum / oursSum : null, over1s, failures: rows.length - ok.length, mismatches },
+  };
+}
+
+function families(maxN: number, cap: number): { rows: object[]; series: Series[]; wrong: number } {
+  const rows: object[] = [];
+  const series: Series[] = [];
+  const lines: string[][] = [['family', 'N', 'seconds', 'candidates', 'allowed', 'observation', 'expected', 'rss MB']];
+  let wrong = 0;
+  for (const family of FAMILIES) {
+    const points: Array<{ n: number; seconds: number }> = [];
+    for (let n = family.minN; n <= maxN; n++) {
+      const t = family.generate(n);
+      if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${t.name}`);
+      const m = measure(t.name, t.text, cap);
+      if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      if ('error' in m) {
+        rows.push({ family: family.name, n, name: t.name, stopped: m.error, seconds: m.seconds });
+        lines.push([family.name, String(n), `>${cap}`, '-', '-', `stopped: ${m.error}`, t.expected, '-']);
+        break;
+      }
+      const agrees = m.observation === t.expected;
+      if (!agrees) wrong++;
+      rows.push({ family: family.name, n, ...m, expected: t.expected, agrees });
+      lines.push([family.name, String(n), fmt(m.seconds), String(m.candidates), String(m.allowed), `${m.observation} ${m.positive} ${m.negative}`, agrees ? t.expected : `${t.expected} (WRONG)`, m.rssMB.toFixed(0)]);
+      points.push({ n, seconds: m.seconds });
+    }
+    series.push({ name: family.name, points });
+  }
+  process.stdout.write(`\nScaling families (cap ${cap} s per test, N up to ${maxN}):\n\n${table(lines)}`);
+  return { rows, series, wrong };
+}
+
+/** Splits rows into what a rerun reproduces exactly and what it does not (times, memory). */
+function split(rows: readonly object[]): { deterministic: object[]; timings: object[] } {
+  const timingKeys = new Set(['seconds', 'cpuSeconds', 'rssMB']);
+  const deterministic: object[] = [];
+  const timings: object[] = [];
+  for (const row of rows) {
+    const d: Record<string, unknown> = {};
+    const t: Record<string, unknown> = { name: (row as { name: string }).name };
+    for (const [k, v] of Object.entries(row)) (timingKeys.has(k) ? t : d)[k] = v;
+    deterministic.push(d);
+    timings.push(t);
+  }
+  return { deterministic, timings };
+}
+
+function main(argv: string[]): number {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      'no-corpus': { type: 'boolean' },
+      'no-families': { type: 'boolean' },
+      'max-n': { type: 'string' },
+      cap: { type: 'string' },
+      out: { type: 'string' },
+      root: { type: 'string' },
+    },
+  });
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const root = resolve(values.root ?? resolve(here, '../../../shared/conformance'));
+  const out = resolve(values.out ?? resolve(here, '../../bench'));
+  const maxN = Number(values['max-n'] ?? 8);
+  const cap = Number(values.cap ?? 20);
+  const load = loadavg()[0]!;
+  process.stdout.write(`barrier-lab bench — node ${process.version}, load average ${load.toFixed(2)} at start\n`);
+  const results: Record<string, unknown> = { node: process.version };
+  let status = 0;
+  if (!values['no-corpus']) {
+    if (!existsSync(root)) {
+      process.stderr.write(`bench: no corpus at ${root}\n`);
+      return 2;
+    }
+    const c = corpus(root, cap);
+    const { deterministic, timings } = split(c.rows);
+    results.corpus = { deterministic, timings, summary: c.summary };
+  }
+  if (!values['no-families']) {
+    const f = families(maxN, cap);
+    const { deterministic, timings } = split(f.rows);
+    results.families = { deterministic, timings, cap, maxN };
+    if (f.wrong > 0) status = 1;
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'scaling.svg'), scalingSvg(f.series, { title: 'barrier-lab: time to check against N', cap }));
+  }
+  const peak = process.resourceUsage().maxRSS / 1024;
+  results.peakRssMB = peak;
+  results.loadAverageAtStart = load;
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, 'results.json'), `${JSON.stringify(results, null, 1)}\n`);
+  process.stdout.write(`\npeak memory (maxRSS): ${peak.toFixed(0)} MB; load average now ${loadavg()[0]!.toFixed(2)}\nwrote ${relative(process.cwd(), join(out, 'results.json'))}${values['no-families'] ? '' : ` and ${relative(process.cwd(), join(out, 'scaling.svg'))}`}\n`);
+  return status;
+}
+
+process.exitCode = main(process.argv.slice(2));
