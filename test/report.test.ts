@@ -10,7 +10,7 @@ describe('review reports', () => {
     const md = reviewReport(v1, { format: 'md' });
     expect(md.split('\n')[0]).toBe('# v1-three-cpus');
     expect(md).toContain('**Linux-kernel memory model:** the outcome `2:r1=1 /\\ (2:r2=0 \\/ 2:r3=oldpool)` **can happen**: Sometimes (1 of 8 allowed executions).');
-    expect(md).toContain('| P1 | 51 | `smp_wmb` | Sometimes | smp_mb: Never | not needed: removing it changes nothing; must be strengthened to smp_mb to forbid the outcome |');
+    expect(md).toContain('| P1 | 51 | `smp_wmb` | Sometimes | smp_mb: Never | removing it changes nothing: the outcome is Sometimes with or without it; must be strengthened to smp_mb to forbid the outcome |');
     const diagram = md.split('```mermaid\n')[1]!.split('\n```')[0]!;
     expect(await validateMermaid(diagram)).toBe('flowchart-v2');
   });
@@ -44,10 +44,22 @@ describe('notebook helpers', () => {
   });
 
   it('shows the verdict, explanation and diagram, and checks the stated verdict', () => {
-    const result = nb.show(mp, { expect: 'Never' });
-    expect(result.observation).toBe('Never');
+    expect(nb.show(mp, { expect: 'Never' })).toBeUndefined(); // nothing for a kernel to print after the Markdown
+    expect(nb.expectVerdict(mp, 'Never').observation).toBe('Never');
     expect(shown.at(-1)!.split('\n')[0]).toBe('### MP');
     expect(shown.at(-1)).toContain('```mermaid');
+  });
+
+  it('names the flags under the verdict, and checks the stated ones', () => {
+    const racy = nb.litmus`
+      C MP-plain
+      {}
+      P0(int *x, int *y) { *x = 1; smp_wmb(); WRITE_ONCE(*y, 1); }
+      P1(int *x, int *y) { int r0 = READ_ONCE(*y); smp_rmb(); int r1 = READ_ONCE(*x); }
+      exists (1:r0=1 /\ 1:r1=0)`;
+    nb.show(racy, { expect: 'Never', flags: ['data-race'] });
+    expect(shown.at(-1)).toContain('Flagged: `data-race`');
+    expect(() => nb.show(racy, { expect: 'Never', flags: [] })).toThrow(VerdictMismatch);
   });
 
   it('fails the cell when the stated verdict is wrong', () => {

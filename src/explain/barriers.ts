@@ -12,7 +12,9 @@
  */
 
 import type { LitmusTest } from '../litmus/ast.js';
-import { buildProgram } from '../events/program.js';
+import { buildProgram, type Program } from '../events/program.js';
+import type { ThreadRun } from '../events/semantics.js';
+import { checkProgram } from '../verdict/check.js';
 import { EventSet, Relation } from '../relations/algebra.js';
 import type { Candidate } from '../executions/candidate.js';
 import { buildSkeleton, type Event } from '../executions/skeleton.js';
@@ -69,9 +71,10 @@ const FENCES: Readonly<Record<string, KindInfo & { relation: string }>> = {
 
 export function barrierReports(test: LitmusTest): BarrierReport[] {
   const program = buildProgram(test);
+  const runsOf = runsThatOccur(program);
   const reports = new Map<string, { report: Omit<BarrierReport, 'orders' | 'ordersNothing'>; pairs: Map<string, OrderedPair>; nothing: string | null }>();
-  const firstRuns = program.runs.map((runs) => runs[0]!);
-  program.runs.forEach((runs, t) => {
+  const firstRuns = runsOf.map((runs) => runs[0]!);
+  runsOf.forEach((runs, t) => {
     for (const run of runs) {
       const sk = buildSkeleton(program.locations, program.initial, firstRuns.map((r, u) => (u === t ? run : r)));
       const empty = Relation.empty(sk.n);
@@ -98,6 +101,19 @@ export function barrierReports(test: LitmusTest): BarrierReport[] {
   return [...reports.values()]
     .map(({ report, pairs, nothing }) => ({ ...report, orders: [...pairs.values()], ordersNothing: pairs.size === 0 ? nothing ?? 'it orders no pair of accesses on its CPU' : null }))
     .sort((a, b) => a.thread - b.thread || a.line - b.line || a.col - b.col);
+}
+
+/**
+ * Per thread, the runs that some allowed execution uses: a run that assumes
+ * something no execution provides (a branch never taken, a pointer that never
+ * holds that address) says nothing about what a barrier orders. A thread with
+ * no such run (the test allows nothing) keeps all its runs.
+ */
+function runsThatOccur(program: Program): ThreadRun[][] {
+  const seen = program.runs.map(() => new Set<ThreadRun>());
+  const result = checkProgram(program, { keepExecutions: true });
+  for (const x of result.executions ?? []) x.skeleton.runs.forEach((run, t) => seen[t]!.add(run));
+  return program.runs.map((runs, t) => (seen[t]!.size > 0 ? runs.filter((r) => seen[t]!.has(r)) : [...runs]));
 }
 
 function access(e: Event): string {
@@ -138,9 +154,9 @@ function primitivesAt(env: Env, e: Event): Found[] {
       const pairs = env.r(fence.relation).inter(around);
       results.push(at(fence, pairs, emptySides(sk.events, po, e, tag)));
     } else if (tag === 'barrier') {
-      results.push(at({ kind: 'compiler-barrier', rule: 'keeps the compiler from moving accesses across it; no ordering between CPUs', cumulativity: NOT_CUMULATIVE }, Relation.empty(n), 'barrier() only restrains the compiler: CPUs may still reorder'));
+      results.push(at({ kind: 'compiler-barrier', rule: 'nothing between CPUs; it only keeps the compiler from moving accesses across it', cumulativity: NOT_CUMULATIVE }, Relation.empty(n), 'barrier() only restrains the compiler: CPUs may still reorder'));
     } else if (tag === 'rcu-lock' || tag === 'rcu-unlock') {
-      results.push(at({ kind: 'rcu-read', rule: 'marks an RCU read-side critical section: a grace period on another CPU waits for all of it', cumulativity: 'not a fence: it orders nothing on its own CPU; its effect comes only with synchronize_rcu() elsewhere' }, Relation.empty(n), `${origin.primitive}() is not a fence: on its own CPU it orders nothing`));
+      results.push(at({ kind: 'rcu-read', rule: 'nothing on its own CPU; it marks an RCU read-side critical section, which a grace period on another CPU waits for', cumulativity: 'not applicable: its effect comes from synchronize_rcu() on another CPU' }, Relation.empty(n), `${origin.primitive}() is not a fence: on its own CPU it orders nothing`));
     }
     return results;
   }

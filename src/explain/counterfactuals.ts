@@ -158,9 +158,9 @@ export function counterfactuals(test: LitmusTest, options: CounterfactualOptions
 function assess(original: Verdict, removed: Verdict | null, alternatives: readonly Alternative[]): string {
   const parts: string[] = [];
   if (removed) {
-    parts.push(removed.observation === original.observation
-      ? 'not needed: removing it changes nothing'
-      : `needed: without it the outcome is ${removed.observation} instead of ${original.observation}`);
+    if (removed.observation !== original.observation) parts.push(`needed: without it the outcome is ${removed.observation} instead of ${original.observation}`);
+    else if (original.observation === 'Never') parts.push('not needed: the outcome stays forbidden without it');
+    else parts.push(`removing it changes nothing: the outcome is ${original.observation} with or without it`);
   }
   const weaker = alternatives.filter((a) => a.direction === 'weaker' && !a.changes).map((a) => a.primitive);
   if (weaker.length > 0 && !(removed && removed.observation === original.observation)) parts.push(`can be weakened to ${weaker.join(' or ')}`);

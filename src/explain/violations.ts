@@ -48,6 +48,11 @@ function edgesOf(test: 'acyclic' | 'irreflexive' | 'empty', name: string, r: Rel
   }
   // empty: an offending pair. For an RMW, the other CPU's write that came between its read and write.
   const [a, b] = r.pairs().next().value ?? [0, 0];
+  if (name === 'plain-coherence-rel') {
+    // A plain access that reads, or is overwritten, against the order in which the two accesses are seen:
+    // the communication edge, then the ordering that runs the other way.
+    return [explainPair(sources, events[a]!, events[b]!, name), ...(chain(sources, events, b, a) ?? [])];
+  }
   const only = name === 'atomic-rel' ? new Set(['fre', 'coe']) : undefined;
   return chain(sources, events, a, b, only) ?? [explainPair(sources, events[a]!, events[b]!, name)];
 }

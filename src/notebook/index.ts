@@ -73,23 +73,36 @@ export function expectVerdict(test: LitmusTest, expected: Observation, options: 
   if (result.observation !== expected) {
     throw new VerdictMismatch(`${result.name}: expected ${expected}, the ${(options.model ?? lkmm).title} says ${result.observation} (${result.positive} of ${result.positive + result.negative})`);
   }
-  if (options.flags) {
-    const want = [...options.flags].sort().join(', ');
-    const got = [...result.flags].sort().join(', ');
-    if (want !== got) throw new VerdictMismatch(`${result.name}: expected flags {${want}}, got {${got}}`);
-  }
+  if (options.flags) checkFlags(result, options.flags);
   return result;
+}
+
+function checkFlags(result: CheckResult, flags: readonly string[]): void {
+  const want = [...flags].sort().join(', ');
+  const got = [...result.flags].sort().join(', ');
+  if (want !== got) throw new VerdictMismatch(`${result.name}: expected flags {${want}}, got {${got}}`);
 }
 
 export function notebook(display: NotebookDisplay) {
   return {
     litmus,
     expectVerdict,
-    /** The verdict, why, and a diagram (and more with `sections`); checks `expect` first. */
-    show(test: LitmusTest, options: ShowOptions = {}): CheckResult {
-      const result = options.expect ? expectVerdict(test, options.expect, { ...(options.model ? { model: options.model } : {}), ...(options.flags ? { flags: options.flags } : {}) }) : check(test, { model: options.model ?? lkmm });
-      display.markdown(reviewReport(test, { model: options.model ?? lkmm, sections: options.sections ?? ['verdict', 'why', 'diagram'], level: 3 }));
-      return result;
+    /**
+     * The verdict, why, and a diagram (and more with `sections`); checks `expect` (and
+     * `flags`) first. Returns nothing, so that a notebook kernel has no value to print
+     * after the Markdown; `expectVerdict()` returns the result when a cell needs it.
+     */
+    show(test: LitmusTest, options: ShowOptions = {}): void {
+      const model = options.model ?? lkmm;
+      const result = options.expect ? expectVerdict(test, options.expect, { model }) : check(test, { model });
+      if (options.flags) checkFlags(result, options.flags);
+      const lines = reviewReport(test, { model, sections: options.sections ?? ['verdict', 'why', 'diagram'], level: 3 }).split('\n');
+      // The report's verdict line does not mention flags; a notebook should (data races above all).
+      const verdictLine = lines.findIndex((l) => l.startsWith(`**${model.title}:**`));
+      if (verdictLine >= 0 && result.flags.length > 0) {
+        lines.splice(verdictLine + 1, 0, '', `Flagged: ${result.flags.map((f) => `\`${f}\``).join(', ')} (raised by some allowed execution).`);
+      }
+      display.markdown(lines.join('\n'));
     },
     /** What each barrier orders on its own CPU, and the counterfactuals. */
     showBarriers(test: LitmusTest, options: { model?: MemoryModel } = {}): void {
