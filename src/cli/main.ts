@@ -383,7 +383,7 @@ function runDiagram(args: string[]): number {
     let subject: { x: Candidate; highlight: readonly ExplainedEdge[] } | null = null;
     if (nth !== null) {
       let i = 0;
-      for (const x of candidates(buildProgram(test))) if (++i === nth) subject = { x, highlight: [] };
+      for (const x of candidates(buildProgram(test), { everyCandidate: true })) if (++i === nth) subject = { x, highlight: [] };
       if (!subject) throw new UsageError(`diagram: ${test.file} has ${i} candidate execution${i === 1 ? '' : 's'}, not ${nth}`);
     } else if (values.forbidden) {
       const f = ex.forbidden[0];

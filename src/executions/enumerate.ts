@@ -59,6 +59,13 @@ export interface EnumerateOptions {
    * an axiom, so that every completion of it is forbidden too.
    */
   readonly forbidsPartial?: (partial: Candidate) => boolean;
+  /**
+   * Keep even the candidates that break coherence on their own thread (a
+   * write placed in co before an earlier write of its thread, a read from a
+   * write its thread already overwrote). No model allows them, so counting
+   * never needs them; explanations do, to show the coherence cycle.
+   */
+  readonly everyCandidate?: boolean;
 }
 
 /** Every candidate execution of the program (those pruned by `options` left out). */
@@ -264,7 +271,8 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   const { events } = sk;
   const locks = lockStructure(sk);
   const locations = [...sk.initialWrite.keys()];
-  const samePo = (a: Event, b: Event): boolean => a.thread >= 0 && a.thread === b.thread && a.index < b.index;
+  const every = options.everyCandidate === true;
+  const samePo = (a: Event, b: Event): boolean => !every && a.thread >= 0 && a.thread === b.thread && a.index < b.index;
 
   const valueReads = events.filter((e) => e.kind === 'R');
   const solver = new Solver(sk);
@@ -307,7 +315,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
 
     const co = mergedCoherence(sk, locations, coChoice, unlockOf);
     const valueSources = valueReads.map((r) => {
-      const own = events.filter((w) => w.kind === 'W' && w.location === r.location && coherentWithOwnThread(sk, r, w, position));
+      const own = events.filter((w) => w.kind === 'W' && w.location === r.location && (every || coherentWithOwnThread(sk, r, w, position)));
       const rmw = rmwWrite.get(r.id);
       if (rmw === undefined) return own.map((w) => w.id);
       // Atomicity (see prune.ts): no other thread's write between the source and the RMW's write.

@@ -58,7 +58,7 @@ export function explainOutcome(test: LitmusTest, options: ExplainOptions = {}): 
   let forbiddenCount = 0;
   let witness: Witness | null = null;
   const seen = new Set<string>();
-  for (const x of candidates(program)) {
+  for (const x of candidates(program, { everyCandidate: true })) {
     const lookup = (o: Parameters<typeof finalValue>[1]) => finalValue(x, o);
     if (evaluate(test.condition.prop, lookup) !== wanted) continue;
     const verdict = checkModel(model, x, false);

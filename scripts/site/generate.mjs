@@ -1,0 +1,255 @@
+#!/usr/bin/env node
+/**
+ * Generates the documentation site's pages from hand-written templates
+ * (site/content/) and the repository's litmus tests, through the library
+ * in dist/ (run `npm run build` first). Every verdict, explanation, table
+ * and diagram on the site is computed here, at build time; the templates
+ * carry prose and placeholders only:
+ *
+ *   {{litmus PATH [expect=Never|Sometimes|Always] [axiom=NAME] [sequence] [whatif] [nobarriers]}}
+ *       the test at PATH (repo-relative): its code, verdict, explanation,
+ *       a diagram (the witness, or the forbidden cycle in red), the barrier
+ *       table; `expect` and `axiom` are checked, and the build fails when
+ *       the checker disagrees
+ *   {{cli-help}}  {{primitives}}  {{exports}}  {{litmus-index}}
+ *
+ * Each rendered test leaves a marker `{/* verdict: PATH OBSERVATION P N *\/}`
+ * that test/site-pages.test.ts compares with the checker.
+ *
+ * Writes site/docs/generated/ (the docs tree) and site/src/generated/
+ * (data for the playground). Usage: node scripts/site/generate.mjs
+ */
+
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fence, notebookToMarkdown } from './notebooks.mjs';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const lib = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
+const { parseLitmus, check, explainOutcome, explanationText, barrierReports, counterfactuals, executionFlowchart, witnessSequence, verdictWords, herdText } = lib;
+
+/** Text safe in MDX prose and table cells. */
+export function esc(text) {
+  return String(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\{/g, '&#123;').replace(/\}/g, '&#125;').replace(/\|/g, '\\|');
+}
+
+/** The test's code without its header comment (the page has its own words). */
+export function litmusBody(text) {
+  const start = text.indexOf('(*');
+  const end = start < 0 ? -1 : text.indexOf('*)', start);
+  const body = start < 0 || end < 0 ? text : text.slice(0, start) + text.slice(end + 2);
+  return body.replace(/\n{3,}/g, '\n\n').trim();
+}
+
+const PLACEHOLDER = /^\{\{litmus\s+(\S+)((?:\s+[^\s}]+)*)\s*\}\}\s*$/;
+
+function parseOptions(rest) {
+  const opts = {};
+  for (const word of rest.trim().split(/\s+/).filter(Boolean)) {
+    const [k, v] = word.split('=');
+    opts[k] = v ?? true;
+  }
+  return opts;
+}
+
+function verdictBadge(observation) {
+  return `<span className={"verdict verdict-${observation.toLowerCase()}"}>${observation}</span>`;
+}
+
+/** Renders one litmus test; returns the MDX and its verdict record. */
+export function renderLitmus(path, opts, context) {
+  const file = join(ROOT, path);
+  if (!existsSync(file)) throw new Error(`${context}: no litmus file ${path}`);
+  const text = readFileSync(file, 'utf8');
+  // The page shows the test without its header comment, and line numbers in
+  // the explanation and diagrams must match what it shows: check what it shows.
+  const body = litmusBody(text);
+  const test = parseLitmus(body, basename(path));
+  const result = check(test);
+  const ex = explainOutcome(test);
+  if (opts.expect && opts.expect !== result.observation) {
+    throw new Error(`${context}: ${path} is expected to be ${opts.expect}, the checker says ${result.observation}`);
+  }
+  const axioms = [...new Set(ex.forbidden.map((f) => f.violation.axiom.name))];
+  if (opts.axiom && !axioms.includes(opts.axiom)) {
+    throw new Error(`${context}: ${path} is expected to be forbidden by ${opts.axiom}, the checker names ${axioms.join(', ') || 'no axiom'}`);
+  }
+  const out = [];
+  out.push(`### \`${result.name}\` ${verdictBadge(result.observation)}`, '');
+  out.push(`{/* verdict: ${path} ${result.observation} ${result.positive} ${result.negative} */}`, '');
+  const flags = result.flags.length ? ` Flags: ${result.flags.map((f) => `\`${f}\``).join(', ')}.` : '';
+  const can = ex.witness ? '**can happen**' : '**cannot happen**';
+  const by = !ex.witness && axioms.length ? ` Candidate executions with it break ${axioms.map((a) => `**${a}**`).join(', ')}.` : '';
+  out.push(`The outcome \`${ex.outcome}\` ${can}: ${esc(verdictWords(result))}.${by}${flags}`, '');
+  out.push(fence(`c title="${path}" showLineNumbers`, body), '');
+  out.push('<details>', `<summary>Why: the checker's explanation</summary>`, '', fence('text', explanationText(ex).trimEnd()), '', '</details>', '');
+  const subject = ex.witness ? { x: ex.witness.execution, highlight: [], caption: 'An allowed execution with the outcome.' } : ex.forbidden[0] ? { x: ex.forbidden[0].execution, highlight: ex.forbidden[0].violation.edges, caption: `A forbidden execution with the outcome: the ${ex.forbidden[0].violation.axiom.name} cycle in red.` } : null;
+  let diagrams = 0;
+  if (subject) {
+    out.push(`*${subject.caption}*`, '', fence('mermaid', executionFlowchart(subject.x, { highlight: subject.highlight }).trimEnd()), '');
+    diagrams++;
+    if (opts.sequence && ex.witness) {
+      out.push('*The same execution as a sequence of events between the CPUs and memory.*', '', fence('mermaid', witnessSequence(ex.witness.execution).trimEnd()), '');
+      diagrams++;
+    }
+  } else {
+    out.push('*No candidate execution has this outcome at all, so there is nothing to draw.*', '');
+  }
+  if (!opts.nobarriers) {
+    const reports = barrierReports(test);
+    if (reports.length) {
+      out.push('*Each ordering primitive of the test, on its own CPU:*', '');
+      out.push('| CPU | line | primitive | orders | pairs on its CPU | cumulativity |', '| --- | --- | --- | --- | --- | --- |');
+      for (const b of reports) {
+        const pairs = b.orders.length ? b.orders.map((p) => esc(`${p.before} (${p.beforeLine}) → ${p.after} (${p.afterLine})`)).join('<br/>') : `*${esc(b.ordersNothing)}*`;
+        out.push(`| P${b.thread} | ${b.line} | \`${b.primitive}\` | ${esc(b.rule)} | ${pairs} | ${esc(b.cumulativity)} |`);
+      }
+      out.push('');
+    }
+  }
+  if (opts.whatif) {
+    const cf = counterfactuals(test);
+    if (cf.primitives.length) {
+      out.push('<details>', '<summary>What if: each primitive removed, weakened or strengthened</summary>', '');
+      out.push('| CPU | line | primitive | removed | alternatives | assessment |', '| --- | --- | --- | --- | --- | --- |');
+      for (const c of cf.primitives) {
+        const alts = c.alternatives.map((a) => `${esc(a.primitive)}: ${a.verdict.observation}`).join('<br/>') || '—';
+        out.push(`| P${c.thread} | ${c.line} | \`${c.primitive}\` | ${c.removed ? c.removed.observation : '—'} | ${alts} | ${esc(c.assessment)} |`);
+      }
+      out.push('', '</details>', '');
+    }
+  }
+  return { mdx: out.join('\n'), record: { path, observation: result.observation, positive: result.positive, negative: result.negative, diagrams, herd: herdText(result) } };
+}
+
+function cliHelp() {
+  const cli = join(ROOT, 'dist/cli/main.js');
+  return fence('text', execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).trimEnd());
+}
+
+function primitivesTable() {
+  const cli = join(ROOT, 'dist/cli/main.js');
+  const lines = execFileSync(process.execPath, [cli, 'primitives'], { encoding: 'utf8' }).trimEnd().split('\n');
+  const rows = ['| primitive | what the model makes of it |', '| --- | --- |'];
+  for (const line of lines) {
+    const m = line.match(/^(\S+)\s+(.*)$/);
+    if (m) rows.push(`| \`${m[1]}\` | ${esc(m[2])} |`);
+  }
+  return rows.join('\n');
+}
+
+/** The library's exports, by module, read from src/index.ts (the list the package exports). */
+function exportsTable() {
+  const src = readFileSync(join(ROOT, 'src/index.ts'), 'utf8');
+  const dts = readFileSync(join(ROOT, 'dist/index.d.ts'), 'utf8');
+  const rows = ['| module | exports |', '| --- | --- |'];
+  for (const line of src.split('\n')) {
+    const m = line.match(/^export\s+(type\s+)?(\*|\{([^}]*)\})\s+from\s+'\.\/(.+)\.js';/);
+    if (!m) continue;
+    const names = m[3] ? m[3].split(',').map((s) => s.trim()).filter(Boolean).map((s) => `\`${s.replace(/^type\s+/, '')}\``).join(', ') : '*everything in the module*';
+    rows.push(`| \`src/${m[4]}.ts\` | ${esc(names).replace(/\\\|/g, '|')} |`);
+  }
+  if (!dts.includes('parseLitmus')) throw new Error('dist/index.d.ts does not export parseLitmus: build first');
+  return rows.join('\n');
+}
+
+function litmusFiles(dir) {
+  if (!existsSync(dir)) return [];
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...litmusFiles(p));
+    else if (e.name.endsWith('.litmus')) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Expands the placeholders of one template. */
+export function expandTemplate(text, context) {
+  const records = [];
+  const lines = text.split('\n');
+  const out = [];
+  for (const line of lines) {
+    const m = line.match(PLACEHOLDER);
+    if (m) {
+      const { mdx, record } = renderLitmus(m[1], parseOptions(m[2] ?? ''), context);
+      out.push(mdx);
+      records.push(record);
+    } else if (line.trim() === '{{cli-help}}') out.push(cliHelp());
+    else if (line.trim() === '{{primitives}}') out.push(primitivesTable());
+    else if (line.trim() === '{{exports}}') out.push(exportsTable());
+    else if (line.includes('{{')) throw new Error(`${context}: unknown placeholder: ${line.trim()}`);
+    else out.push(line);
+  }
+  return { text: out.join('\n'), records };
+}
+
+function walk(dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...walk(p));
+    else out.push(p);
+  }
+  return out.sort();
+}
+
+/**
+ * Generates everything. `outDir` receives the docs tree, `dataDir` the
+ * playground's data module. Returns every rendered test, for the tests.
+ */
+export function generate({ outDir = join(ROOT, 'site/docs/generated'), dataDir = join(ROOT, 'site/src/generated'), notebooksDir = join(ROOT, 'notebooks') } = {}) {
+  const contentDir = join(ROOT, 'site/content');
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  const pages = [];
+  for (const file of walk(contentDir)) {
+    const rel = relative(contentDir, file);
+    const target = join(outDir, rel);
+    mkdirSync(dirname(target), { recursive: true });
+    if (!file.endsWith('.md') && !file.endsWith('.mdx')) {
+      writeFileSync(target, readFileSync(file));
+      continue;
+    }
+    const { text, records } = expandTemplate(readFileSync(file, 'utf8'), `site/content/${rel}`);
+    const out = target.replace(/\.md$/, '.mdx');
+    writeFileSync(out, text);
+    pages.push({ template: `site/content/${rel}`, page: relative(outDir, out), records });
+  }
+
+  // The swiotlb walkthrough: the executed notebooks, as they were run.
+  const nbOut = join(outDir, 'swiotlb');
+  mkdirSync(nbOut, { recursive: true });
+  const notebooks = existsSync(notebooksDir) ? readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb')).sort() : [];
+  writeFileSync(join(nbOut, '_category_.json'), JSON.stringify({ label: 'The swiotlb walkthrough', position: 4, link: { type: 'doc', id: 'swiotlb/index' } }, null, 2));
+  notebooks.forEach((name, i) => {
+    const nb = JSON.parse(readFileSync(join(notebooksDir, name), 'utf8'));
+    const rewriteLink = (url) => {
+      const [path, hash] = url.split('#');
+      if (path.endsWith('.ipynb')) return notebooks.includes(path) ? `./${path.replace(/\.ipynb$/, '.md')}${hash ? `#${hash}` : ''}` : null;
+      if (path === 'README.md') return '/docs/swiotlb';
+      return null; // a repository file: no page of its own on the site
+    };
+    const md = notebookToMarkdown(nb, { sidebarPosition: i + 1, source: `notebooks/${name}`, rewriteLink });
+    writeFileSync(join(nbOut, `${name.replace(/\.ipynb$/, '')}.md`), md);
+    pages.push({ template: `notebooks/${name}`, page: `swiotlb/${name.replace(/\.ipynb$/, '.md')}`, records: [] });
+  });
+  const list = notebooks.map((name) => `- [${name}](./${name.replace(/\.ipynb$/, '.md')})`).join('\n');
+  writeFileSync(join(nbOut, 'index.md'), `---\ntitle: The swiotlb walkthrough\nsidebar_position: 0\n---\n\n# The swiotlb walkthrough\n\nIn September 2023 a swiotlb patch went through several rounds of review about which \`smp_wmb()\`, \`smp_rmb()\` and \`smp_mb()\` it needed. The pages below replay that discussion; each is generated from an executed notebook in \`notebooks/\`, with the outputs it recorded when it ran.\n\n${list || '*No executed notebooks were found in `notebooks/` when this site was built.*'}\n`);
+  // The playground's examples: every litmus test in the repository.
+  mkdirSync(dataDir, { recursive: true });
+  const examples = [...litmusFiles(join(ROOT, 'litmus')), ...litmusFiles(join(ROOT, 'site/litmus'))].map((f) => ({ path: relative(ROOT, f), text: readFileSync(f, 'utf8') }));
+  const initial = 'litmus/swiotlb/v1-three-cpus.litmus';
+  if (!examples.some((e) => e.path === initial)) throw new Error(`${initial} is missing`);
+  writeFileSync(join(dataDir, 'examples.js'), `// Generated by scripts/site/generate.mjs: do not edit.\nexport const INITIAL = ${JSON.stringify(initial)};\nexport const EXAMPLES = ${JSON.stringify(examples, null, 1)};\n`);
+  return pages;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const started = Date.now();
+  const pages = generate();
+  const tests = pages.reduce((n, p) => n + p.records.length, 0);
+  console.log(`site: ${pages.length} pages, ${tests} litmus renderings, in ${Date.now() - started} ms`);
+}
