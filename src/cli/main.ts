@@ -29,8 +29,6 @@ import { buildProgram } from '../events/program.js';
 import { candidates } from '../executions/enumerate.js';
 import type { Candidate } from '../executions/candidate.js';
 import type { ExplainedEdge } from '../explain/types.js';
-import { herdText } from '../verdict/herd.js';
-import { checkJson } from '../verdict/json.js';
 
 const USAGE = `usage: barrier-lab <command> [options] FILE|DIR...
 

@@ -18,7 +18,7 @@ import type { Expr, LitmusTest, Pos, Stmt, ThreadCode } from '../litmus/ast.js';
 import { LitmusError } from '../litmus/errors.js';
 import { lookupPrimitive, nearestPrimitive, type Ordering, type Primitive } from '../litmus/primitives.js';
 import { binary, constant, isConst, readTerm, truthy, unary, type BinaryOperator, type Term } from './terms.js';
-import { address, isAddress, type EventKind, type Origin, type Tag, type ThreadEvent, type Value } from './types.js';
+import { address, isAddress, type EventKind, type Origin, type Tag, type ThreadEvent } from './types.js';
 
 /** One way a thread can run. Indices in the pair lists refer to `events`. */
 export interface ThreadRun {

@@ -17,7 +17,7 @@
  *   and w in co, which is known as soon as r's source is chosen.
  */
 
-import type { Relation } from '../relations/algebra.js';
+import { bitMatrixHasCycle, type Relation } from '../relations/algebra.js';
 import type { Skeleton } from './skeleton.js';
 
 /**
@@ -63,49 +63,7 @@ export class CoherenceGraph {
 
   /** Whether the graph at depth d has a cycle. */
   cyclic(d: number): boolean {
-    const { n, w } = this;
-    const bits = this.buffers;
-    const base = d * this.size;
-    const state = new Uint8Array(n);
-    const stack = new Int32Array(n);
-    const cursor = new Int32Array(n);
-    for (let root = 0; root < n; root++) {
-      if (state[root] !== 0) continue;
-      let depth = 0;
-      stack[0] = root;
-      cursor[root] = 0;
-      state[root] = 1;
-      while (depth >= 0) {
-        const u = stack[depth]!;
-        const row = base + u * w;
-        let next = -1;
-        for (let j = cursor[u]!; j < n; ) {
-          const word = bits[row + (j >>> 5)]! >>> (j & 31);
-          if (word === 0) {
-            j = (j | 31) + 1;
-            continue;
-          }
-          j += 31 - Math.clz32(word & -word);
-          if (j >= n) break;
-          if (state[j] === 1) return true;
-          if (state[j] === 0) {
-            next = j;
-            cursor[u] = j + 1;
-            break;
-          }
-          j++;
-        }
-        if (next < 0) {
-          state[u] = 2;
-          depth--;
-        } else {
-          state[next] = 1;
-          cursor[next] = 0;
-          stack[++depth] = next;
-        }
-      }
-    }
-    return false;
+    return bitMatrixHasCycle(this.buffers, d * this.size, this.n, this.w);
   }
 }
 

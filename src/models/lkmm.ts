@@ -12,7 +12,6 @@
  */
 
 import { EventSet, Relation } from '../relations/algebra.js';
-import { lockStructure } from '../executions/locks.js';
 import { sameValue, type Tag } from '../events/types.js';
 import { defineCoherence, defineExecution, defineLocks, fencerel, id, seq, union } from './base.js';
 import { ModelBuilder, type Env, type MemoryModel } from './model.js';

@@ -369,7 +369,14 @@ export function findCycle(r: Relation): number[] | null {
  * check allocates nothing per edge. It runs once per axiom per candidate.
  */
 function hasCycle(r: Relation): boolean {
-  const { n, w, bits } = r;
+  return bitMatrixHasCycle(r.bits, 0, r.n, r.w);
+}
+
+/**
+ * The same check on a bit matrix stored at `base` in `bits` (n rows of w
+ * words), for callers that keep matrices in buffers of their own.
+ */
+export function bitMatrixHasCycle(bits: Uint32Array, base: number, n: number, w: number): boolean {
   const state = new Uint8Array(n); // 0 new, 1 on the stack, 2 done
   const stack = new Int32Array(n);
   const cursor = new Int32Array(n);
@@ -381,7 +388,7 @@ function hasCycle(r: Relation): boolean {
     state[root] = 1;
     while (depth >= 0) {
       const u = stack[depth]!;
-      const row = u * w;
+      const row = base + u * w;
       let next = -1;
       for (let j = cursor[u]!; j < n; ) {
         const word = bits[row + (j >>> 5)]! >>> (j & 31);
