@@ -172,18 +172,39 @@ function split(rows: readonly object[]): { deterministic: object[]; timings: obj
   return { deterministic, timings };
 }
 
+const USAGE = `usage: npm run bench -- [options]
+
+  --no-corpus     skip the conformance corpus
+  --no-families   skip the generated scaling families
+  --max-n N       largest N of each family (default 8)
+  --cap S         stop a family at the first test over S seconds (default 20)
+  --out DIR       where results.json and scaling.svg go (default bench/)
+  --root DIR      the conformance corpus (default ../shared/conformance)
+`;
+
 function main(argv: string[]): number {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      'no-corpus': { type: 'boolean' },
-      'no-families': { type: 'boolean' },
-      'max-n': { type: 'string' },
-      cap: { type: 'string' },
-      out: { type: 'string' },
-      root: { type: 'string' },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        'no-corpus': { type: 'boolean' },
+        'no-families': { type: 'boolean' },
+        'max-n': { type: 'string' },
+        cap: { type: 'string' },
+        out: { type: 'string' },
+        root: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (e) {
+    process.stderr.write(`bench: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
   const here = fileURLToPath(new URL('.', import.meta.url));
   const root = resolve(values.root ?? resolve(here, '../../../shared/conformance'));
   const out = resolve(values.out ?? resolve(here, '../../bench'));

@@ -293,6 +293,8 @@ export class Relation {
 
   /** `r*`: the reflexive-transitive closure. */
   star(): Relation {
+    // Often empty (no dependency carried through memory, say): then just the identity, which composes cheaply.
+    if (this.isEmpty()) return Relation.identity(EventSet.all(this.n));
     return this.plus().opt();
   }
 
