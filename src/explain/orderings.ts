@@ -71,15 +71,16 @@ export function orderingSources(env: Env): OrderingSource[] {
     add('mb', 'full-barrier RMW', env.r('mb'), (a, b) => `P${a.thread}: a fully ordered RMW orders ${ownAccess(a)} before ${ownAccess(b)}`);
   }
   if (has(env, 'acq-po')) {
-    add('acq-po', 'acquire', env.r('acq-po'), (a, b) => `P${a.thread} line ${a.origin?.line}: ${a.origin?.primitive ?? 'the acquire'}() orders it before ${ownAccess(b)}`);
-    add('po-rel', 'release', env.r('po-rel'), (a, b) => `P${b.thread} line ${b.origin?.line}: ${b.origin?.primitive ?? 'the release'}() orders ${ownAccess(a)} before it`);
+    add('acq-po', 'acquire', env.r('acq-po'), (a, b) =>
+      `P${a.thread} line ${a.origin?.line}: the ${a.origin?.primitive ?? 'acquire'}() of ${a.location} comes before ${ownAccess(b)} (acquire)`);
+    add('po-rel', 'release', env.r('po-rel'), (a, b) =>
+      `P${b.thread} line ${b.origin?.line}: the ${b.origin?.primitive ?? 'release'}() of ${b.location} comes after ${ownAccess(a)} (release)`);
     add('po-unlock-lock-po', 'unlock-lock', env.r('po-unlock-lock-po'), (a, b) =>
       `${ownAccess(a)} of P${a.thread} comes before a spin_unlock() whose lock is taken again before ${eventPhrase(x, b)}`);
     add('addr', 'addr', env.r('addr'), (a, b) => `P${a.thread}: ${ownAccess(b)} uses an address computed from ${ownAccess(a)} (address dependency)`);
     add('data', 'data', env.r('data').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} stores a value computed from ${ownAccess(a)} (data dependency)`);
     add('ctrl', 'ctrl', env.r('ctrl').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} is inside an if whose condition uses ${ownAccess(a)} (control dependency)`);
     add('ppo', 'ppo', env.r('ppo'), (a, b) => `P${a.thread} cannot reorder ${ownAccess(a)} and ${ownAccess(b)} (preserved program order)`);
-    add('cumul-fence', 'cumul-fence', env.r('cumul-fence'), (a, b) => `a fence makes ${eventPhrase(x, a)} propagate before ${eventPhrase(x, b)}`);
     add('rcu-fence', 'rcu', env.r('rcu-fence'), (a, b) => rcuSentence(x, a, b));
   }
   if (has(env, 'implied-fence')) {
