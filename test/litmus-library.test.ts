@@ -13,10 +13,11 @@
  * without a Result or a Counts line fails; a file without a Flags line
  * expects no flags at all.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { litmusFiles } from './support/files.js';
 import { check, parseLitmus } from '../src/index.js';
 
 const LIBRARY = fileURLToPath(new URL('../litmus', import.meta.url));
@@ -30,15 +31,6 @@ interface Header {
   readonly flags: readonly string[];
 }
 
-function litmusFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...litmusFiles(path));
-    else if (entry.isFile() && entry.name.endsWith('.litmus')) files.push(path);
-  }
-  return files.sort();
-}
 
 /** The header fields of a test; throws (failing the test) when they are missing or malformed. */
 function readHeader(text: string): Header {

@@ -2,23 +2,15 @@
  * Every C litmus test of the shared conformance corpus must parse. The corpus
  * is read in place, at run time, from ../shared/conformance beside the repo.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { litmusFiles } from './support/files.js';
 import { parseLitmus } from '../src/litmus/parser.js';
 
 const CORPUS = fileURLToPath(new URL('../../shared/conformance', import.meta.url));
 
-function litmusFiles(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...litmusFiles(path));
-    else if (entry.isFile() && entry.name.endsWith('.litmus')) files.push(path);
-  }
-  return files.sort();
-}
 
 const files = litmusFiles(CORPUS);
 
