@@ -120,12 +120,10 @@ m.fixed('mb-fixed', 'the part of mb that does not depend on co', (e) => {
   );
 });
 m.let('mb', 'full barriers: every earlier access before every later one', (e) => {
-  // Only smp_mb__after_unlock_lock() makes mb depend on co.
+  // Only smp_mb__after_unlock_lock() makes mb depend on rf: an unlock, the next lock of that lock, then the fence.
   if (e.s('After-unlock-lock').isEmpty()) return e.r('mb-fixed');
   const M = e.s('M');
-  const po = e.r('po');
-  const afterUl = seq(po.restrictRange(e.s('UL')), e.r('co').union(po), id(e.s('LKW')));
-  return e.r('mb-fixed').union(seq(afterUl.restrictDomain(M), fencerel(e, e.s('After-unlock-lock'))).restrictRange(M));
+  return e.r('mb-fixed').union(seq(e.r('po-unlock-lock-po').restrictDomain(M), id(e.s('After-unlock-lock')), e.r('po')).restrictRange(M));
 });
 m.fixed('gp', 'grace periods: synchronize_rcu() and synchronize_srcu()', (e) =>
   seq(e.r('po').restrictRange(e.s('Sync-rcu').union(e.s('Sync-srcu'))), e.r('po').opt()));
