@@ -91,6 +91,17 @@ exists (1:r0=1 /\\ 1:r1=0)
     expect(observation(text)).toBe('Never 0 2');
   });
 
+  it('makes an unlock+lock pair a full barrier after smp_mb__after_unlock_lock()', () => {
+    const sb = (fence: string) => `C SB+unlock-lock
+{}
+P0(int *x, int *y, spinlock_t *s) { int r0; spin_lock(s); WRITE_ONCE(*x, 1); spin_unlock(s); spin_lock(s); ${fence} r0 = READ_ONCE(*y); spin_unlock(s); }
+P1(int *x, int *y) { int r1; WRITE_ONCE(*y, 1); smp_mb(); r1 = READ_ONCE(*x); }
+exists (0:r0=0 /\\ 1:r1=0)
+`;
+    expect(observation(sb(''))).toBe('Sometimes 1 3');
+    expect(observation(sb('smp_mb__after_unlock_lock();'))).toBe('Never 0 3');
+  });
+
   it('flags a data race between plain accesses', () => {
     const text = `C race
 {}
