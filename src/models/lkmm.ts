@@ -337,23 +337,33 @@ function rcuOrder(e: Env): Relation {
   const sgpSet = e.s('Sync-srcu');
   const n = e.n;
   if (gpSet.isEmpty() && sgpSet.isEmpty()) return Relation.empty(n);
-  const link = e.r('rcu-link');
-  const loc = e.r('loc');
+  // Every term starts and ends at a grace period or at an end of a critical
+  // section, so the fixed point is computed on those few events alone.
+  const rscs = e.r('rcu-rscs');
+  const srscs = e.r('srcu-rscs');
+  const ends = gpSet.union(sgpSet).union(rscs.domain()).union(rscs.range()).union(srscs.domain()).union(srscs.range()).toArray();
+  const k = ends.length;
+  const small = (r: Relation): Relation => r.project(ends);
+  const smallSet = (s: EventSet): EventSet => EventSet.where(k, (i) => s.has(ends[i]!));
+  // rcu-link = po? ; hb* ; pb* ; prop ; po, computed only from and to those events.
+  const endSet = EventSet.of(n, ends);
+  const link = small(seq(e.r('po').opt().restrictDomain(endSet), e.r('hb*'), e.r('pb*'), e.r('prop'), e.r('po').restrictRange(endSet)));
+  const loc = small(e.r('loc'));
   // Each kind of grace period with the critical sections it waits for.
   const kinds: Array<{ gp: Relation; rscsi: Relation; sameLocation: boolean }> = [];
-  if (!gpSet.isEmpty()) kinds.push({ gp: id(gpSet), rscsi: e.r('rcu-rscs').inverse(), sameLocation: false });
-  if (!sgpSet.isEmpty()) kinds.push({ gp: id(sgpSet), rscsi: e.r('srcu-rscs').inverse(), sameLocation: true });
+  if (!gpSet.isEmpty()) kinds.push({ gp: id(smallSet(gpSet)), rscsi: small(rscs).inverse(), sameLocation: false });
+  if (!sgpSet.isEmpty()) kinds.push({ gp: id(smallSet(sgpSet)), rscsi: small(srscs).inverse(), sameLocation: true });
   const around = (middle: Relation): Relation[] =>
     kinds.flatMap(({ gp, rscsi, sameLocation }) => {
       const terms = [seq(gp, middle, rscsi), seq(rscsi, middle, gp)];
       return sameLocation ? terms.map((t) => t.inter(loc)) : terms;
     });
-  const base = union(...kinds.map((k) => k.gp), ...around(link));
+  const base = union(...kinds.map((g) => g.gp), ...around(link));
   let order = base;
   for (;;) {
     const lo = seq(link, order, link);
     const next = union(base, ...around(lo), seq(order, link, order));
-    if (next.equals(order)) return order;
+    if (next.equals(order)) return Relation.embed(order, ends, n);
     order = next;
   }
 }

@@ -305,6 +305,25 @@ export class Relation {
     return r;
   }
 
+  /**
+   * The relation restricted to a few events and renumbered 0..k-1 in the
+   * order given: for computing on a small matrix what only involves them.
+   */
+  project(ids: readonly number[]): Relation {
+    const small = new Relation(ids.length);
+    ids.forEach((a, i) => ids.forEach((b, j) => {
+      if (this.has(a, b)) small.bits[i * small.w + (j >>> 5)]! |= 1 << (j & 31);
+    }));
+    return small;
+  }
+
+  /** The inverse of `project`: a relation on k events put back among n, event i of it being `ids[i]`. */
+  static embed(small: Relation, ids: readonly number[], n: number): Relation {
+    const r = new Relation(n);
+    for (const [i, j] of small.pairs()) r.bits[ids[i]! * r.w + (ids[j]! >>> 5)]! |= 1 << (ids[j]! & 31);
+    return r;
+  }
+
   /** `r & id`, as a set: the events related to themselves. */
   reflexiveEvents(): EventSet {
     return EventSet.where(this.n, (i) => this.has(i, i));
