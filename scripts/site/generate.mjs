@@ -97,8 +97,8 @@ export function renderLitmus(path, opts, context) {
   } else {
     out.push('*No candidate execution has this outcome at all, so there is nothing to draw.*', '');
   }
+  const reports = barrierReports(test);
   if (!opts.nobarriers) {
-    const reports = barrierReports(test);
     if (reports.length) {
       out.push('*Each ordering primitive of the test, on its own CPU:*', '');
       out.push('| CPU | line | primitive | orders | pairs on its CPU | cumulativity |', '| --- | --- | --- | --- | --- | --- |');
@@ -110,7 +110,7 @@ export function renderLitmus(path, opts, context) {
     }
   }
   if (opts.whatif) {
-    const cf = counterfactuals(test);
+    const cf = counterfactuals(test, { reports });
     if (cf.primitives.length) {
       out.push('<details>', '<summary>What if: each primitive removed, weakened or strengthened</summary>', '');
       out.push('| CPU | line | primitive | removed | alternatives | assessment |', '| --- | --- | --- | --- | --- | --- |');

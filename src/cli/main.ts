@@ -349,7 +349,7 @@ function runBarriers(args: string[]): number {
   const { files, model, json } = modelAndFiles(args, 'barriers');
   return forEachTest(files, (test) => {
     const reports = barrierReports(test);
-    const cf = counterfactuals(test, { model });
+    const cf = counterfactuals(test, { model, reports });
     if (!json) {
       process.stdout.write(`${test.name}\n${barriersText(reports, cf)}`);
       return;

@@ -12,7 +12,7 @@ import type { Expr, LitmusTest } from '../litmus/ast.js';
 import { lkmm } from '../models/lkmm.js';
 import type { MemoryModel } from '../models/model.js';
 import { check, type CheckResult } from '../verdict/check.js';
-import { barrierReports, type OrderedPair } from './barriers.js';
+import { barrierReports, type BarrierReport, type OrderedPair } from './barriers.js';
 import { callSites, replaceCall, type CallSite } from './mutate.js';
 
 export interface Verdict {
@@ -116,13 +116,15 @@ export interface CounterfactualOptions {
   readonly model?: MemoryModel;
   /** Include plain READ_ONCE()/WRITE_ONCE() only when strengthening them changes the verdict (default true). */
   readonly quietAccesses?: boolean;
+  /** The test's barrier reports, when the caller already has them (they give each primitive's `orders`). */
+  readonly reports?: readonly BarrierReport[];
 }
 
 export function counterfactuals(test: LitmusTest, options: CounterfactualOptions = {}): { original: Verdict; primitives: Counterfactual[] } {
   const model = options.model ?? lkmm;
   const quiet = options.quietAccesses ?? true;
   const original = verdictOf(check(test, { model }));
-  const reports = barrierReports(test);
+  const reports = options.reports ?? barrierReports(test);
   const out: Counterfactual[] = [];
   for (const site of callSites(test)) {
     const swaps = swapsFor(site);

@@ -20,6 +20,3 @@ export class LitmusError extends Error {
     this.hint = hint;
   }
 }
-
-/** The position of the first character of a text. */
-export const START: Pos = { line: 1, col: 1, offset: 0 };

@@ -38,10 +38,11 @@ interface Parts {
 
 function gather(test: LitmusTest, model: MemoryModel, sections: ReadonlySet<ReportSection>): Parts {
   const needsWhatIf = sections.has('whatif');
+  const barriers = sections.has('barriers') || needsWhatIf ? barrierReports(test) : [];
   return {
     ex: explainOutcome(test, { model }),
-    barriers: sections.has('barriers') ? barrierReports(test) : [],
-    cf: needsWhatIf ? counterfactuals(test, { model }) : { original: { observation: 'Never', positive: 0, negative: 0 }, primitives: [] },
+    barriers,
+    cf: needsWhatIf ? counterfactuals(test, { model, reports: barriers }) : { original: { observation: 'Never', positive: 0, negative: 0 }, primitives: [] },
   };
 }
 

@@ -16,7 +16,7 @@ function analyse(text) {
   const result = check(test);
   const ex = explainOutcome(test);
   const barriers = barrierReports(test);
-  const cf = counterfactuals(test);
+  const cf = counterfactuals(test, { reports: barriers });
   const diagrams = [];
   if (ex.witness) {
     diagrams.push({ caption: 'An allowed execution with the outcome', text: executionFlowchart(ex.witness.execution) });
