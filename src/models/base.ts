@@ -20,39 +20,41 @@ export const fencerel = (env: Env, s: EventSet): Relation => seq(env.r('po').res
 
 /** Events, program order, rf, co and fr. */
 export function defineExecution(m: ModelBuilder): void {
-  m.fixed('IW', 'the initial writes, one per location', (e) => e.x.skeleton.sets.IW);
-  m.fixed('po', 'program order: earlier to later events of one thread', (e) => e.x.skeleton.po);
-  m.fixed('loc', 'pairs of events on the same location', (e) => e.x.skeleton.loc);
-  m.fixed('int', 'pairs of events of the same thread', (e) => e.x.skeleton.int);
-  m.fixed('ext', 'pairs of events of different threads (initial writes belong to none)', (e) => e.x.skeleton.ext);
+  m.fixed('IW', 'the initial writes, one per location', (e) => e.skeleton.sets.IW);
+  m.fixed('po', 'program order: earlier to later events of one thread', (e) => e.skeleton.po);
+  m.fixed('loc', 'pairs of events on the same location', (e) => e.skeleton.loc);
+  m.fixed('int', 'pairs of events of the same thread', (e) => e.skeleton.int);
+  m.fixed('ext', 'pairs of events of different threads (initial writes belong to none)', (e) => e.skeleton.ext);
   m.fixed('po-loc', 'program order between events on the same location', (e) => e.r('po').inter(e.r('loc')));
-  m.fixed('R', 'reads, lock reads included', (e) => e.x.skeleton.sets.R);
-  m.fixed('W', 'writes, lock writes and unlocks included', (e) => e.x.skeleton.sets.W);
-  m.fixed('M', 'memory accesses', (e) => e.x.skeleton.sets.M);
-  m.fixed('F', 'fences', (e) => e.x.skeleton.sets.F);
-  m.fixed('lk-rmw', 'each lock read with its lock write', (e) => lockStructure(e.x.skeleton).lkRmw);
-  m.fixed('rmw', 'read-modify-write pairs: atomic RMWs and spin_lock()', (e) => e.x.skeleton.rmw.union(e.r('lk-rmw')));
+  m.fixed('R', 'reads, lock reads included', (e) => e.skeleton.sets.R);
+  m.fixed('W', 'writes, lock writes and unlocks included', (e) => e.skeleton.sets.W);
+  m.fixed('M', 'memory accesses', (e) => e.skeleton.sets.M);
+  m.fixed('F', 'fences', (e) => e.skeleton.sets.F);
+  m.fixed('lk-rmw', 'each lock read with its lock write', (e) => lockStructure(e.skeleton).lkRmw);
+  m.fixed('rmw', 'read-modify-write pairs: atomic RMWs and spin_lock()', (e) => e.skeleton.rmw.union(e.r('lk-rmw')));
   m.let('rf', 'reads-from: each write to the reads that read it', (e) => e.x.rf);
   m.let('co', 'coherence order: the order of the writes to each location', (e) => e.x.co);
   m.let('fr', 'from-reads: each read to the writes that overwrite the value it read', (e) => seq(e.r('rf').inverse(), e.r('co')).withoutIdentity());
   m.let('rfe', 'reads-from between threads', (e) => e.r('rf').inter(e.r('ext')));
-  m.let('rfi', 'reads-from within a thread', (e) => e.r('rf').inter(e.r('int')));
+  m.internal('rfi', 'reads-from within a thread', (e) => e.r('rf').inter(e.r('int')));
   m.let('coe', 'coherence order between threads', (e) => e.r('co').inter(e.r('ext')));
   m.let('fre', 'from-reads between threads', (e) => e.r('fr').inter(e.r('ext')));
+  m.internal('coi', 'coherence order within a thread', (e) => e.r('co').inter(e.r('int')));
+  m.internal('fri', 'from-reads within a thread', (e) => e.r('fr').inter(e.r('int')));
   m.let('com', 'communication: rf, co and fr', (e) => union(e.r('rf'), e.r('co'), e.r('fr')));
 }
 
 /** lock.cat's lock events and the three axioms that say which lock executions exist. */
 export function defineLocks(m: ModelBuilder): void {
-  const kindSet = (name: 'LKR' | 'LKW' | 'UL' | 'RU' | 'RL', doc: string): void => m.fixed(name, doc, (e) => e.x.skeleton.sets.kind[name]);
+  const kindSet = (name: 'LKR' | 'LKW' | 'UL' | 'RU' | 'RL', doc: string): void => m.fixed(name, doc, (e) => e.skeleton.sets.kind[name]);
   kindSet('LKR', 'lock reads: the read half of spin_lock()');
   kindSet('LKW', 'lock writes: the write half of spin_lock()');
   kindSet('UL', 'unlocks: spin_unlock()');
   kindSet('RL', 'spin_is_locked() returning true');
   kindSet('RU', 'spin_is_locked() returning false');
-  m.fixed('LF', 'failed spin_trylock(), and spin_is_locked() returning true', (e) => lockStructure(e.x.skeleton).lf);
-  m.fixed('critical', 'each lock write with the unlock that ends its critical section', (e) => lockStructure(e.x.skeleton).critical);
-  m.fixed('UNMATCHED-LKW', 'lock writes never unlocked', (e) => lockStructure(e.x.skeleton).unmatchedLkw);
+  m.fixed('LF', 'failed spin_trylock(), and spin_is_locked() returning true', (e) => lockStructure(e.skeleton).lf);
+  m.fixed('critical', 'each lock write with the unlock that ends its critical section', (e) => lockStructure(e.skeleton).critical);
+  m.fixed('UNMATCHED-LKW', 'lock writes never unlocked', (e) => lockStructure(e.skeleton).unmatchedLkw);
   m.fixed('unmatched-locks-rel', 'two different locks of one lock, both never released', (e) => {
     const u = e.s('UNMATCHED-LKW');
     return seq(id(u), e.r('loc'), id(u)).withoutIdentity();

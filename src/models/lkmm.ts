@@ -22,9 +22,9 @@ const m = new ModelBuilder();
 // Events and tags (linux-kernel.bell)
 // ---------------------------------------------------------------------------
 
-const tagSet = (name: string, tag: Tag, doc: string): void => m.fixed(name, doc, (e) => e.x.skeleton.sets.tag(tag));
+const tagSet = (name: string, tag: Tag, doc: string): void => m.fixed(name, doc, (e) => e.skeleton.sets.tag(tag));
 const fenceSet = (name: string, tag: Tag, doc: string): void =>
-  m.fixed(name, doc, (e) => e.x.skeleton.sets.tag(tag).inter(e.x.skeleton.sets.F));
+  m.fixed(name, doc, (e) => e.skeleton.sets.tag(tag).inter(e.skeleton.sets.F));
 
 defineExecution(m);
 
@@ -42,7 +42,7 @@ fenceSet('After-unlock-lock', 'after-unlock-lock', 'smp_mb__after_unlock_lock()'
 fenceSet('After-srcu-read-unlock', 'after-srcu-read-unlock', 'smp_mb__after_srcu_read_unlock()');
 tagSet('Srcu-lock', 'srcu-lock', 'srcu_read_lock(): a read of the srcu_struct returning the index');
 tagSet('Srcu-unlock', 'srcu-unlock', 'srcu_read_unlock(): a write of the index to the srcu_struct');
-m.fixed('Sync-srcu', 'synchronize_srcu()', (e) => e.x.skeleton.sets.kind.SRCU);
+m.fixed('Sync-srcu', 'synchronize_srcu()', (e) => e.skeleton.sets.kind.SRCU);
 tagSet('ONCE', 'once', 'accesses annotated once (READ_ONCE, WRITE_ONCE, relaxed RMWs)');
 tagSet('ACQUIRE', 'acquire', 'accesses annotated acquire');
 tagSet('RELEASE', 'release', 'accesses annotated release');
@@ -62,7 +62,7 @@ m.fixed('Release', 'release stores, unlocks included', (e) => e.s('RELEASE').dif
 m.fixed('Mb', 'full barriers: smp_mb() and the accesses of fully ordered RMWs that succeeded', (e) => e.s('MB').diff(e.s('FailedRMW')));
 m.fixed('Noreturn', 'reads of RMWs that return no value', (e) => e.s('NORETURN').diff(e.s('W')));
 m.fixed('Marked', 'marked accesses (and everything that is not an access)', (e) => {
-  const s = e.x.skeleton.sets;
+  const s = e.skeleton.sets;
   return s.M.complement()
     .union(e.s('IW')).union(e.s('ONCE')).union(e.s('RELEASE')).union(e.s('ACQUIRE')).union(e.s('MB'))
     .union(e.s('RMW-tagged')).union(e.s('RMW'))
@@ -75,9 +75,9 @@ m.fixed('Plain', 'plain C accesses', (e) => e.s('M').diff(e.s('Marked')));
 // and read back by the same thread keeps its dependencies.
 m.let('carry-dep', 'dependencies carried through memory within a thread', (e) =>
   seq(e.r('data0').restrictRange(e.s('Srcu-unlock').complement()), e.r('rfi')).star());
-m.fixed('addr0', 'address dependencies through registers', (e) => e.x.skeleton.addr);
-m.fixed('data0', 'data dependencies through registers', (e) => e.x.skeleton.data);
-m.fixed('ctrl0', 'control dependencies through registers', (e) => e.x.skeleton.ctrl);
+m.fixed('addr0', 'address dependencies through registers', (e) => e.skeleton.addr);
+m.fixed('data0', 'data dependencies through registers', (e) => e.skeleton.data);
+m.fixed('ctrl0', 'control dependencies through registers', (e) => e.skeleton.ctrl);
 m.let('addr', 'address dependencies: a read\'s value is used to compute a later address', (e) => seq(e.r('carry-dep'), e.r('addr0')));
 m.let('data', 'data dependencies: a read\'s value is used to compute a stored value', (e) => seq(e.r('carry-dep'), e.r('data0')));
 m.let('ctrl', 'control dependencies: a read\'s value decides a branch before the event', (e) => seq(e.r('carry-dep'), e.r('ctrl0')));
@@ -149,12 +149,13 @@ defineCoherence(m);
 m.let('dep', 'address and data dependencies', (e) => e.r('addr').union(e.r('data')));
 m.let('rwdep', 'dependencies from a read to a write', (e) => e.r('dep').union(e.r('ctrl')).restrictRange(e.s('W')));
 m.let('overwrite', 'co and fr', (e) => e.r('co').union(e.r('fr')));
+// (overwrite & int is written coi | fri: the same pairs, read from within-thread communication only.)
 m.let('to-w', 'what orders an access before a later write', (e) =>
-  union(e.r('rwdep'), e.r('overwrite').inter(e.r('int')), seq(e.r('addr').restrictRange(e.s('Plain')), e.r('wmb'))));
+  union(e.r('rwdep'), e.r('coi'), e.r('fri'), seq(e.r('addr').restrictRange(e.s('Plain')), e.r('wmb'))));
 m.let('to-r', 'what orders an access before a later read', (e) =>
   e.r('addr').restrictRange(e.s('R')).union(seq(e.r('dep').restrictRange(e.s('Marked')), e.r('rfi'))));
 m.let('ppo', 'preserved program order: pairs of a thread\'s events no CPU can reorder', (e) =>
-  union(e.r('to-r'), e.r('to-w'), e.r('fence0').inter(e.r('int')), e.r('po-unlock-lock-po').inter(e.r('int'))));
+  union(e.r('to-r'), e.r('to-w'), e.r('fence0').inter(e.r('int')), poUnlockLockPoInt(e)));
 
 // ---------------------------------------------------------------------------
 // Propagation and happens-before
@@ -273,7 +274,7 @@ m.let('srcu-bad-value-match-rel', '', (e) => {
   return Relation.fromPairs(e.n, [...e.r('srcu-rscs').pairs()].filter(([a, b]) => !sameValue(values[a] ?? 0, values[b] ?? 0)));
 });
 m.fixed('mixed-lock-accesses-rel', '', (e) => {
-  const s = e.x.skeleton.sets;
+  const s = e.skeleton.sets;
   const locks = s.kind.LKR.union(s.kind.LKW).union(s.kind.UL).union(s.kind.LF).union(s.kind.RL).union(s.kind.RU)
     .union(e.s('Srcu-lock')).union(e.s('Srcu-unlock')).union(e.s('Sync-srcu'));
   return seq(id(e.s('M').diff(e.s('IW')).diff(locks)), e.r('loc'), id(locks));
@@ -313,9 +314,18 @@ function racing(e: Env, r: () => Relation): Relation {
   return pre.isEmpty() ? pre : pre.inter(r());
 }
 
+/**
+ * `po-unlock-lock-po & int`, computed from within-thread communication: a
+ * path that ends on the thread it starts from takes its rf step inside that
+ * thread, so rfi stands in for rf and ppo depends on rfi, coi and fri alone.
+ */
+function poUnlockLockPoInt(e: Env): Relation {
+  return seq(e.r('po').restrictRange(e.s('UL')), e.r('po').union(e.r('rfi')), id(e.s('LKR')), e.r('po')).inter(e.r('int'));
+}
+
 /** Matches opening and closing events of each thread like parentheses, innermost first. */
 function matchNesting(e: Env, open: EventSet, close: EventSet): Relation {
-  const events = e.x.skeleton.events;
+  const events = e.skeleton.events;
   const pairs: Array<[number, number]> = [];
   const stacks = new Map<number, number[]>();
   for (const ev of events) {

@@ -17,6 +17,12 @@ export interface Definition {
   readonly name: string;
   /** True when the definition depends only on the skeleton (not on rf or co): computed once per skeleton. */
   readonly isStatic: boolean;
+  /**
+   * True for the few definitions (rfi, coi, fri) that pick out a
+   * candidate's communication within one thread: values computed from them
+   * and the skeleton alone are remembered per their contents.
+   */
+  readonly isInternalRoot?: boolean;
   readonly compute: (env: Env) => Value;
   /** One line: what the relation or set holds. */
   readonly doc: string;
@@ -65,47 +71,149 @@ export interface ModelVerdict {
   readonly flags: readonly string[];
 }
 
-/** Per skeleton, per model: the values of static definitions. */
-const staticCache = new WeakMap<object, Map<string, Map<string, Value>>>();
+/**
+ * How much of a candidate execution a value depends on, found by watching
+ * what its computation reads: nothing but the skeleton (the same for every
+ * candidate of that skeleton), the candidate's within-thread communication
+ * only (see `ModelBuilder.internal`), or the whole candidate.
+ */
+const enum Reach {
+  Skeleton = 0,
+  Internal = 1,
+  Candidate = 2,
+}
 
-/** The values of a model's definitions on one candidate execution, computed on demand. */
+/** Per skeleton, per model: values that depend on the skeleton alone, and those keyed by within-thread communication. */
+interface SkeletonCache {
+  readonly statics: Map<string, Value>;
+  /** Internal key → definition name → value. */
+  readonly internal: Map<string, Map<string, Value>>;
+}
+
+const skeletonCache = new WeakMap<object, Map<string, SkeletonCache>>();
+
+/** How many distinct within-thread configurations of one skeleton have their values remembered. */
+const MAX_INTERNAL_KEYS = 4096;
+
+/**
+ * The values of a model's definitions on one candidate execution, computed
+ * on demand. A `let` definition whose computation turns out to read only
+ * the skeleton (say `mb`, in a test without smp_mb__after_unlock_lock()) is
+ * remembered for every candidate of that skeleton; one that reads only
+ * within-thread communication (say `ppo`) is remembered per configuration of
+ * it. The watching is automatic: a computation reads the candidate through
+ * `x` or through other definitions, never behind the Env's back.
+ */
 export class Env {
   private readonly memo = new Map<string, Value>();
-  private readonly statics: Map<string, Value>;
+  private readonly cache: SkeletonCache;
   private readonly byName: ReadonlyMap<string, Definition>;
+  /** The reach of each computation under way, innermost last. */
+  private readonly reaching: Reach[] = [];
+  /** The contents of the internal roots, once computed; `false` when the model has none. */
+  private internalKey: string | false | null = null;
+  private computingKey = false;
 
   constructor(
     readonly model: MemoryModel,
-    readonly x: Candidate,
+    private readonly candidate: Candidate,
   ) {
     this.byName = definitionIndex(model);
-    let perSkeleton = staticCache.get(x.skeleton);
+    let perSkeleton = skeletonCache.get(candidate.skeleton);
     if (!perSkeleton) {
       perSkeleton = new Map();
-      staticCache.set(x.skeleton, perSkeleton);
+      skeletonCache.set(candidate.skeleton, perSkeleton);
     }
-    let statics = perSkeleton.get(model.name);
-    if (!statics) {
-      statics = new Map();
-      perSkeleton.set(model.name, statics);
+    let cache = perSkeleton.get(model.name);
+    if (!cache) {
+      cache = { statics: new Map(), internal: new Map() };
+      perSkeleton.set(model.name, cache);
     }
-    this.statics = statics;
+    this.cache = cache;
+  }
+
+  /** The candidate execution: reading it makes the value being computed depend on the candidate. */
+  get x(): Candidate {
+    this.reached(Reach.Candidate);
+    return this.candidate;
+  }
+
+  /** The candidate's skeleton (events, po, dependencies), the same for all its candidates. */
+  get skeleton(): Candidate['skeleton'] {
+    return this.candidate.skeleton;
   }
 
   get n(): number {
-    return this.x.skeleton.n;
+    return this.candidate.skeleton.n;
+  }
+
+  private reached(reach: Reach): void {
+    const top = this.reaching.length - 1;
+    if (top >= 0 && this.reaching[top]! < reach) this.reaching[top] = reach;
   }
 
   value(name: string): Value {
     const def = this.byName.get(name);
     if (!def) throw new Error(`model ${this.model.name}: no definition named '${name}'`);
-    const cache = def.isStatic ? this.statics : this.memo;
-    let v = cache.get(name);
-    if (v === undefined) {
-      v = def.compute(this);
-      cache.set(name, v);
+    const fixed = this.cache.statics.get(name);
+    if (fixed !== undefined) return fixed;
+    const own = this.memo.get(name);
+    if (own !== undefined) {
+      this.reached(def.isInternalRoot ? Reach.Internal : Reach.Candidate);
+      return own;
     }
+    const keyed = this.internalValues()?.get(name);
+    if (keyed !== undefined) {
+      this.reached(Reach.Internal);
+      return keyed;
+    }
+    this.reaching.push(Reach.Skeleton);
+    let v: Value;
+    let reach: Reach;
+    try {
+      v = def.compute(this);
+    } finally {
+      reach = this.reaching.pop()!;
+    }
+    if (def.isStatic) reach = Reach.Skeleton;
+    else if (def.isInternalRoot) reach = Reach.Internal;
+    if (def.isStatic || reach === Reach.Skeleton) this.cache.statics.set(name, v);
+    else if (reach === Reach.Internal && !def.isInternalRoot && this.internalValues() !== null) this.internalValues()!.set(name, v);
+    else this.memo.set(name, v);
+    this.reached(reach);
     return v;
+  }
+
+  /**
+   * The values remembered for this candidate's within-thread communication
+   * (the model's internal roots), or null when the skeleton already has too
+   * many such configurations remembered.
+   */
+  private internalValues(): Map<string, Value> | null {
+    if (this.internalKey === false || this.computingKey) return null;
+    if (this.internalKey === null) {
+      const roots = internalRoots(this.model);
+      if (roots.length === 0) {
+        this.internalKey = false;
+        return null;
+      }
+      // Computing the roots reads the candidate; that is not the caller's reach.
+      this.reaching.push(Reach.Skeleton);
+      this.computingKey = true;
+      try {
+        this.internalKey = roots.map((d) => relationKey(this.r(d.name))).join('|');
+      } finally {
+        this.computingKey = false;
+        this.reaching.pop();
+      }
+    }
+    let values = this.cache.internal.get(this.internalKey);
+    if (!values) {
+      if (this.cache.internal.size >= MAX_INTERNAL_KEYS) return null;
+      values = new Map();
+      this.cache.internal.set(this.internalKey, values);
+    }
+    return values;
   }
 
   /** A relation by name. */
@@ -121,6 +229,24 @@ export class Env {
     if (!(v instanceof EventSet)) throw new Error(`model ${this.model.name}: '${name}' is a relation, not a set`);
     return v;
   }
+}
+
+/** A relation's bits as a string, for keying a map. */
+function relationKey(r: Relation): string {
+  let key = '';
+  for (let k = 0; k < r.bits.length; k++) if (r.bits[k] !== 0) key += `${k}:${r.bits[k]},`;
+  return key;
+}
+
+const rootsCache = new WeakMap<MemoryModel, Definition[]>();
+
+function internalRoots(model: MemoryModel): Definition[] {
+  let roots = rootsCache.get(model);
+  if (!roots) {
+    roots = model.definitions.filter((d) => d.isInternalRoot === true);
+    rootsCache.set(model, roots);
+  }
+  return roots;
 }
 
 const indexCache = new WeakMap<MemoryModel, Map<string, Definition>>();
@@ -172,9 +298,18 @@ export class ModelBuilder {
     this.definitions.push({ name, doc, compute, isStatic: true });
   }
 
-  /** A definition that depends on rf or co. */
+  /** A definition that may depend on rf or co (the Env finds out whether it does, per skeleton). */
   let(name: string, doc: string, compute: (env: Env) => Value): void {
     this.definitions.push({ name, doc, compute, isStatic: false });
+  }
+
+  /**
+   * A definition that depends on rf or co, but relates only events of one
+   * thread to each other, whatever the candidate: what is computed from such
+   * definitions (and the skeleton) alone is remembered per their contents.
+   */
+  internal(name: string, doc: string, compute: (env: Env) => Value): void {
+    this.definitions.push({ name, doc, compute, isStatic: false, isInternalRoot: true });
   }
 
   axiom(test: AxiomTest, relation: string, name: string, doc: string): void {

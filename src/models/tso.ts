@@ -20,11 +20,11 @@ defineLocks(m);
 defineCoherence(m);
 
 m.fixed('MFENCE', 'smp_mb(), smp_store_mb(), synchronize_rcu() and synchronize_srcu()', (e) => {
-  const s = e.x.skeleton.sets;
+  const s = e.skeleton.sets;
   return s.tag('mb').inter(s.F).union(s.tag('sync-rcu')).union(s.kind.SRCU);
 });
 m.fixed('LOCKED', 'the events of LOCK-prefixed instructions: every atomic RMW and spin_lock()', (e) => {
-  const s = e.x.skeleton.sets;
+  const s = e.skeleton.sets;
   return s.tag('rmw').union(s.kind.LKR).union(s.kind.LKW);
 });
 m.fixed('ppo', 'program order, except a store before a later load', (e) => {
