@@ -79,9 +79,11 @@ export function* candidates(program: Program, options: EnumerateOptions = {}): G
 /**
  * The coherence orders one location's writes may take (the initial write
  * first, not listed), generated one at a time: a location with many writes
- * has factorially many orders, which are never all held in memory.
+ * has factorially many orders, which are never all held in memory. Each
+ * prefix is offered to `accept` as it grows; a prefix it rejects is not
+ * extended (every order starting with it is forbidden).
  */
-function* coherenceOrders(writes: readonly Event[], mustPrecede: (a: Event, b: Event) => boolean, budget: Budget): Generator<number[]> {
+function* coherenceOrders(writes: readonly Event[], mustPrecede: (a: Event, b: Event) => boolean, budget: Budget, accept?: (prefix: readonly number[]) => boolean): Generator<number[]> {
   const order: number[] = [];
   const used = new Array<boolean>(writes.length).fill(false);
   function* extend(): Generator<number[]> {
@@ -99,28 +101,12 @@ function* coherenceOrders(writes: readonly Event[], mustPrecede: (a: Event, b: E
       if (blocked) continue;
       used[i] = true;
       order.push(w.id);
-      yield* extend();
+      if (!accept || accept(order)) yield* extend();
       order.pop();
       used[i] = false;
     }
   }
   yield* extend();
-}
-
-/** One coherence order per location, every combination, generated lazily. */
-function* coherenceChoices(perLocation: ReadonlyArray<() => Iterable<number[]>>): Generator<number[][]> {
-  const pick: number[][] = new Array(perLocation.length);
-  function* go(i: number): Generator<number[][]> {
-    if (i === perLocation.length) {
-      yield pick;
-      return;
-    }
-    for (const order of perLocation[i]!()) {
-      pick[i] = order;
-      yield* go(i + 1);
-    }
-  }
-  yield* go(0);
 }
 
 function* product<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
@@ -265,125 +251,193 @@ function locallyViable(sk: Skeleton, loc: string, valueReads: readonly Event[], 
   };
 }
 
-/** Every candidate execution of one skeleton. */
+/**
+ * Every candidate execution of one skeleton.
+ *
+ * The choices are made location by location: first the location's
+ * coherence order, one write at a time, then a source for each of its
+ * reads. After each step the choice so far is tried on the model
+ * (`forbidsPartial`), where that pays, with the rf and co edges chosen so far
+ * (and the initial writes before the writes of the locations still to come):
+ * every completion contains those edges, so a partial choice the model
+ * already forbids is abandoned with all its completions. Deciding one
+ * location's reads before the next location's order lets a lock (or a
+ * location that plays one) order the critical sections before their
+ * contents are enumerated.
+ */
 export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = {}): Generator<Candidate> {
   const budget = options.budget ?? unlimited();
-  const { events } = sk;
+  const { events, n } = sk;
   const locks = lockStructure(sk);
   const locations = [...sk.initialWrite.keys()];
   const every = options.everyCandidate === true;
+  const prune = options.pruneIncoherent === true;
+  const forbidsPartial = options.forbidsPartial;
   const samePo = (a: Event, b: Event): boolean => !every && a.thread >= 0 && a.thread === b.thread && a.index < b.index;
 
   const valueReads = events.filter((e) => e.kind === 'R');
   const solver = new Solver(sk);
-  const prune = options.pruneIncoherent === true;
   const rmwWrite = prune ? rmwWriteOfRead(sk) : new Map<number, number>();
   const threadOf = (e: number): number => events[e]!.thread;
-
-  // Coherence orders, per location: ordinary writes and lock writes (LKW); unlocks are merged in later.
-  const coOrders = locations.map((loc) => {
-    const writes = events.filter((e) => e.location === loc && e.thread >= 0 && (e.kind === 'W' || e.kind === 'LKW'));
-    const mustPrecede = (a: Event, b: Event): boolean =>
-      samePo(a, b) || (a.kind === 'LKW' && b.kind === 'LKW' && locks.unmatchedLkw.has(b.id) && !locks.unmatchedLkw.has(a.id)) ||
-      (locks.unmatchedLkw.has(a.id) && locks.unmatchedLkw.has(b.id) && a.id !== b.id);
-    if (!prune) return () => coherenceOrders(writes, mustPrecede, budget);
-    const viable = locallyViable(sk, loc, valueReads, rmwWrite, solver);
-    return replayable(() => filtered(coherenceOrders(writes, mustPrecede, budget), viable), MAX_REMEMBERED_ORDERS);
-  });
-
-  const lockReads = events.filter((e) => e.kind === 'LF' || e.kind === 'RL' || e.kind === 'RU');
   const unlockOf = new Map<number, number>();
   for (const [lkw, ul] of locks.critical.pairs()) unlockOf.set(lkw, ul);
   const lkwOfLkr = new Map<number, number>();
   for (const [lkr, lkw] of locks.lkRmw.pairs()) lkwOfLkr.set(lkr, lkw);
-  const forbidsPartial = options.forbidsPartial;
-  const graph = prune ? new CoherenceGraph(sk.n, valueReads.length) : null;
-  const poLoc = prune ? sk.po.inter(sk.loc) : null;
-  const noValues: Array<Value | null> = new Array(sk.n).fill(null);
+  const lockReads = events.filter((e) => e.kind === 'LF' || e.kind === 'RL' || e.kind === 'RU');
   const lockSources = lockReads.map((r) => lockReadSources(sk, r, locks));
   if (lockSources.some((s) => s.length === 0)) return;
   const lockCompletions = lockSources.reduce((a, s) => a * s.length, 1);
-  // Per depth: partial checks in a row that pruned nothing.
-  const fruitless = new Array<number>(valueReads.length + 1).fill(0);
+  const noValues: Array<Value | null> = new Array(n).fill(null);
 
-  for (const coChoice of coherenceChoices(coOrders)) {
+  // Per location, in the order they are decided: its writes (ordinary and lock writes; unlocks follow their lock write) and reads.
+  const plan = locations.map((loc) => {
+    const writes = events.filter((e) => e.location === loc && e.thread >= 0 && (e.kind === 'W' || e.kind === 'LKW'));
+    const mustPrecede = (a: Event, b: Event): boolean =>
+      samePo(a, b) || (a.kind === 'LKW' && b.kind === 'LKW' && locks.unmatchedLkw.has(b.id) && !locks.unmatchedLkw.has(a.id)) ||
+      (locks.unmatchedLkw.has(a.id) && locks.unmatchedLkw.has(b.id) && a.id !== b.id);
+    const viable = prune ? locallyViable(sk, loc, valueReads, rmwWrite, solver) : () => true;
+    const lkrs = [...lkwOfLkr].filter(([lkr]) => events[lkr]!.location === loc);
+    return { loc, initial: sk.initialWrite.get(loc)!, writes, mustPrecede, viable, reads: valueReads.filter((r) => r.location === loc), lkrs };
+  });
+  const readOffset = plan.map((_, i) => plan.slice(0, i).reduce((a, p) => a + p.reads.length, 0));
+  const prefixOffset = plan.map((_, i) => plan.slice(0, i).reduce((a, p) => a + p.writes.length + 1, 0));
+  // The initial write of each location before its other writes, from location i on: in every completion.
+  const initialEdgesFrom: Relation[] = new Array(plan.length + 1);
+  initialEdgesFrom[plan.length] = Relation.empty(n);
+  for (let i = plan.length - 1; i >= 0; i--) {
+    const { initial, loc } = plan[i]!;
+    const later = events.filter((w) => w.location === loc && w.thread >= 0 && (w.kind === 'W' || w.kind === 'LKW' || w.kind === 'UL'));
+    initialEdgesFrom[i] = initialEdgesFrom[i + 1]!.union(Relation.fromPairs(n, later.map((w) => [initial, w.id] as const)));
+  }
+  // Orders that no partial check depends on are the same every time: generate them once.
+  const remembered = plan.map((p) => replayable(() => filtered(coherenceOrders(p.writes, p.mustPrecede, budget), p.viable), MAX_REMEMBERED_ORDERS));
+
+  // The choice so far.
+  const source = new Int32Array(n).fill(-1);
+  const rfPairs: Array<[number, number]> = [];
+  const orders = new Map<string, number[]>();
+  const position = new Map<number, number>();
+  for (const { initial } of plan) position.set(initial, -1);
+  const graph = prune ? new CoherenceGraph(n, plan.length + valueReads.length) : null;
+  if (graph) graph.reset(sk.po.inter(sk.loc), Relation.empty(n), []);
+  // Per step: partial checks in a row that pruned nothing (a step whose checks never prune stops being checked).
+  const fruitlessPrefix = new Array<number>(prefixOffset[plan.length - 1]! + plan[plan.length - 1]!.writes.length + 2).fill(0);
+  const fruitlessRead = new Array<number>(valueReads.length + 1).fill(0);
+
+  const tryPartial = (fruitless: number[], step: number, rf: Relation, co: Relation): boolean => {
+    if (!forbidsPartial || fruitless[step]! >= PARTIAL_CHECK_PATIENCE) return false;
     budget.step();
-    // Position of each write in its location's order (the initial write is -1).
-    const position = new Map<number, number>();
-    for (const order of coChoice) order.forEach((id, i) => position.set(id, i));
-    for (const id of sk.initialWrite.values()) position.set(id, -1);
+    const forbidden = forbidsPartial({ skeleton: sk, rf, co, values: noValues, finalValues: new Map(), registers: [] });
+    fruitless[step] = forbidden ? 0 : fruitless[step]! + 1;
+    return forbidden;
+  };
 
-    const co = mergedCoherence(sk, locations, coChoice, unlockOf);
-    const valueSources = valueReads.map((r) => {
-      const own = events.filter((w) => w.kind === 'W' && w.location === r.location && (every || coherentWithOwnThread(sk, r, w, position)));
-      const rmw = rmwWrite.get(r.id);
-      if (rmw === undefined) return own.map((w) => w.id);
-      // Atomicity (see prune.ts): no other thread's write between the source and the RMW's write.
-      const order = co.orders.get(r.location!)!;
-      return own.filter((w) => !interveningForeignWrite(order, w.id, rmw, threadOf, r.thread)).map((w) => w.id);
-    });
-    if (valueSources.some((s) => s.length === 0)) continue;
-    const lockRf = lockReadsFrom(sk, co.predecessor, lkwOfLkr);
-    if (graph) {
-      graph.reset(poLoc!, co.relation, lockRf);
-      if (graph.cyclic(0)) continue;
-    }
-    // completionsFrom[i]: how many leaves the choices of reads i.. can reach (for deciding where a partial check pays).
-    const completionsFrom = new Array<number>(valueReads.length + 1);
-    completionsFrom[valueReads.length] = lockCompletions;
-    for (let i = valueReads.length - 1; i >= 0; i--) completionsFrom[i] = Math.min(1e9, completionsFrom[i + 1]! * valueSources[i]!.length);
-
-    // Choose a source for each read in turn, propagating values and checking constraints.
-    const source = new Int32Array(sk.n).fill(-1);
-    const initialRead: Array<Value | undefined> = new Array(sk.n).fill(undefined);
-    if (!solver.propagate(initialRead, source, valueReads)) continue;
-    const partialForbidden = (upTo: number): boolean => {
-      if (!forbidsPartial || completionsFrom[upTo]! < PARTIAL_CHECK_MIN_COMPLETIONS || fruitless[upTo]! >= PARTIAL_CHECK_PATIENCE) return false;
-      const rfPairs: Array<[number, number]> = [...lockRf];
-      for (let k = 0; k < upTo; k++) rfPairs.push([source[valueReads[k]!.id]!, valueReads[k]!.id]);
-      budget.step();
-      const forbidden = forbidsPartial({ skeleton: sk, rf: Relation.fromPairs(sk.n, rfPairs), co: co.relation, values: noValues, finalValues: new Map(), registers: [] });
-      fruitless[upTo] = forbidden ? 0 : fruitless[upTo]! + 1;
-      return forbidden;
+  /** Location i's coherence orders, those whose prefixes the model already forbids left out. */
+  function ordersAt(i: number, co: Relation): Iterable<number[]> {
+    const p = plan[i]!;
+    if (!forbidsPartial || p.writes.length < 2) return remembered[i]!();
+    const rf = Relation.fromPairs(n, rfPairs);
+    const accept = (prefix: readonly number[]): boolean => {
+      // A prefix one short of the whole order decides it; the whole order is checked with the reads that follow.
+      if (prefix.length >= p.writes.length) return true;
+      const partial = prefixCoherence(sk, p, prefix, unlockOf);
+      const lockRf = lockReadsFrom(sk, partial.predecessor, p.lkrs);
+      const partialRf = lockRf.length === 0 ? rf : rf.union(Relation.fromPairs(n, lockRf));
+      return !tryPartial(fruitlessPrefix, prefixOffset[i]! + prefix.length, partialRf, co.union(partial.relation).union(initialEdgesFrom[i + 1]!));
     };
-    function* solutions(i: number, read: Array<Value | undefined>): Generator<Array<Value | undefined>> {
-      if (partialForbidden(i)) return;
-      if (i === valueReads.length) {
-        yield read;
-        return;
-      }
-      const r = valueReads[i]!;
-      for (const w of valueSources[i]!) {
-        budget.step();
-        source[r.id] = w;
-        if (graph) {
-          graph.descend(i);
-          graph.addRead(i + 1, w, r.id, co.relation);
-          if (graph.cyclic(i + 1)) continue;
-        }
-        const next = read.slice();
-        if (solver.propagate(next, source, valueReads)) yield* solutions(i + 1, next);
-      }
-      source[r.id] = -1;
-    }
+    return filtered(coherenceOrders(p.writes, p.mustPrecede, budget, accept), p.viable);
+  }
 
-    for (const read of solutions(0, initialRead)) {
-      const values = finishValues(sk, solver, read, source, valueReads);
-      const finalValues = new Map<string, Value>();
-      for (const [loc, order] of co.orders) finalValues.set(loc, values[order[order.length - 1]!] ?? 0);
-      const registers = sk.runs.map((run) => {
-        const m = new Map<string, Value>();
-        for (const [name, term] of run.registers) m.set(name, solver.valueOf(run.thread, term, values) ?? unsolvedSymbol(term, run.thread, sk, values));
-        return m;
+  function* atLocation(i: number, depth: number, co: Relation, read: Array<Value | undefined>): Generator<Candidate> {
+    if (i === plan.length) {
+      yield* leaves(co, read);
+      return;
+    }
+    const p = plan[i]!;
+    for (const order of ordersAt(i, co)) {
+      budget.step();
+      const merged = mergedOrder(p.initial, order, unlockOf);
+      order.forEach((id, k) => position.set(id, k));
+      const here = orderRelation(n, merged);
+      const coNext = co.union(here);
+      const predecessor = new Map<number, number>();
+      for (let k = 1; k < merged.length; k++) predecessor.set(merged[k]!, merged[k - 1]!);
+      const lockRf = lockReadsFrom(sk, predecessor, p.lkrs);
+      const sources = p.reads.map((r) => {
+        const own = events.filter((w) => w.kind === 'W' && w.location === p.loc && (every || coherentWithOwnThread(sk, r, w, position)));
+        const rmw = rmwWrite.get(r.id);
+        if (rmw === undefined) return own.map((w) => w.id);
+        // Atomicity (see prune.ts): no other thread's write between the source and the RMW's write.
+        return own.filter((w) => !interveningForeignWrite(merged, w.id, rmw, threadOf, r.thread)).map((w) => w.id);
       });
-      for (const lockChoice of product(lockSources)) {
-        const rfPairs: Array<[number, number]> = [...lockRf];
-        valueReads.forEach((r) => rfPairs.push([source[r.id]!, r.id]));
-        lockChoice.forEach((w, i) => rfPairs.push([w, lockReads[i]!.id]));
-        yield { skeleton: sk, rf: Relation.fromPairs(sk.n, rfPairs), co: co.relation, values, finalValues, registers };
+      if (sources.some((s) => s.length === 0)) continue;
+      if (graph) {
+        graph.descend(depth);
+        graph.addEdges(depth + 1, here);
+        for (const [w, r] of lockRf) graph.addRead(depth + 1, w, r, coNext);
+        if (graph.cyclic(depth + 1)) continue;
       }
+      orders.set(p.loc, merged);
+      rfPairs.push(...lockRf);
+      yield* readsAt(i, 0, depth + 1, coNext, sources, read);
+      rfPairs.length -= lockRf.length;
+      orders.delete(p.loc);
     }
   }
+
+  /** Chooses a source for location i's k-th read, and so on, propagating values and checking constraints. */
+  function* readsAt(i: number, k: number, depth: number, co: Relation, sources: readonly number[][], read: Array<Value | undefined>): Generator<Candidate> {
+    const p = plan[i]!;
+    const step = readOffset[i]! + k;
+    const last = i === plan.length - 1;
+    // Where few completions remain (the last location's last reads), the full check of each is as cheap.
+    const remaining = last ? sources.slice(k).reduce((a, s) => a * s.length, lockCompletions) : Infinity;
+    if ((k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(fruitlessRead, step, Relation.fromPairs(n, rfPairs), co.union(initialEdgesFrom[i + 1]!))) return;
+    if (k === p.reads.length) {
+      yield* atLocation(i + 1, depth, co, read);
+      return;
+    }
+    const r = p.reads[k]!;
+    for (const w of sources[k]!) {
+      budget.step();
+      source[r.id] = w;
+      if (graph) {
+        graph.descend(depth);
+        graph.addRead(depth + 1, w, r.id, co);
+        if (graph.cyclic(depth + 1)) continue;
+      }
+      const next = read.slice();
+      if (!solver.propagate(next, source, valueReads)) continue;
+      rfPairs.push([w, r.id]);
+      yield* readsAt(i, k + 1, depth + 1, co, sources, next);
+      rfPairs.pop();
+    }
+    source[r.id] = -1;
+  }
+
+  /** The candidates of one complete choice of orders and value sources: one per choice of the lock reads' sources. */
+  function* leaves(co: Relation, read: Array<Value | undefined>): Generator<Candidate> {
+    const values = finishValues(sk, solver, read, source, valueReads);
+    const finalValues = new Map<string, Value>();
+    for (const loc of locations) {
+      const order = orders.get(loc)!;
+      finalValues.set(loc, values[order[order.length - 1]!] ?? 0);
+    }
+    const registers = sk.runs.map((run) => {
+      const m = new Map<string, Value>();
+      for (const [name, term] of run.registers) m.set(name, solver.valueOf(run.thread, term, values) ?? unsolvedSymbol(term, run.thread, sk, values));
+      return m;
+    });
+    for (const lockChoice of product(lockSources)) {
+      const pairs: Array<[number, number]> = [...rfPairs];
+      lockChoice.forEach((w, k) => pairs.push([w, lockReads[k]!.id]));
+      yield { skeleton: sk, rf: Relation.fromPairs(n, pairs), co, values, finalValues, registers };
+    }
+  }
+
+  const initialRead: Array<Value | undefined> = new Array(n).fill(undefined);
+  if (!solver.propagate(initialRead, source, valueReads)) return;
+  yield* atLocation(0, 0, Relation.empty(n), initialRead);
 }
 
 /**
@@ -431,37 +485,50 @@ function unsolvedSymbol(term: Term, thread: number, sk: Skeleton, known: Readonl
   return { symbol: sk.n + (thread + 1) * 1000 };
 }
 
-interface MergedCoherence {
-  readonly relation: Relation;
-  /** Per location, the writes in coherence order, the initial write first. */
-  readonly orders: ReadonlyMap<string, readonly number[]>;
-  /** The write just before each write in its location's order. */
-  readonly predecessor: ReadonlyMap<number, number>;
+/** A location's coherence order as the model sees it: the initial write first, each unlock right after its lock write (lock.cat). */
+function mergedOrder(initial: number, order: readonly number[], unlockOf: ReadonlyMap<number, number>): number[] {
+  const merged = [initial];
+  for (const id of order) {
+    merged.push(id);
+    const ul = unlockOf.get(id);
+    if (ul !== undefined) merged.push(ul);
+  }
+  return merged;
 }
 
-/** The coherence order with each unlock placed right after its lock write (lock.cat). */
-function mergedCoherence(sk: Skeleton, locations: readonly string[], coChoice: readonly number[][], unlockOf: ReadonlyMap<number, number>): MergedCoherence {
-  const orders = new Map<string, number[]>();
+/** Every pair of a total order. */
+function orderRelation(n: number, order: readonly number[]): Relation {
   const pairs: Array<[number, number]> = [];
+  for (let a = 0; a < order.length; a++) for (let b = a + 1; b < order.length; b++) pairs.push([order[a]!, order[b]!]);
+  return Relation.fromPairs(n, pairs);
+}
+
+/**
+ * What every order of a location that starts with `prefix` has in common:
+ * the initial write, then the prefix in order, each before every write not
+ * yet placed. Also the write before each placed write, for lock reads.
+ */
+function prefixCoherence(sk: Skeleton, p: { readonly initial: number; readonly writes: readonly Event[] }, prefix: readonly number[], unlockOf: ReadonlyMap<number, number>): { relation: Relation; predecessor: Map<number, number> } {
+  const merged = mergedOrder(p.initial, prefix, unlockOf);
+  const pairs: Array<[number, number]> = [];
+  for (let a = 0; a < merged.length; a++) for (let b = a + 1; b < merged.length; b++) pairs.push([merged[a]!, merged[b]!]);
+  const placed = new Set(merged);
+  for (const w of p.writes) {
+    if (placed.has(w.id)) continue;
+    const ul = unlockOf.get(w.id);
+    for (const a of merged) {
+      pairs.push([a, w.id]);
+      if (ul !== undefined) pairs.push([a, ul]);
+    }
+    if (ul !== undefined) pairs.push([w.id, ul]);
+  }
   const predecessor = new Map<number, number>();
-  locations.forEach((loc, i) => {
-    const order: number[] = [sk.initialWrite.get(loc)!];
-    for (const id of coChoice[i]!) {
-      order.push(id);
-      const ul = unlockOf.get(id);
-      if (ul !== undefined) order.push(ul);
-    }
-    orders.set(loc, order);
-    for (let a = 0; a < order.length; a++) {
-      for (let b = a + 1; b < order.length; b++) pairs.push([order[a]!, order[b]!]);
-      if (a > 0) predecessor.set(order[a]!, order[a - 1]!);
-    }
-  });
-  return { relation: Relation.fromPairs(sk.n, pairs), orders, predecessor };
+  for (let k = 1; k < merged.length; k++) predecessor.set(merged[k]!, merged[k - 1]!);
+  return { relation: Relation.fromPairs(sk.n, pairs), predecessor };
 }
 
 /** Each LKR reads from the write just before its LKW in co, when that is an initial write or an unlock. */
-function lockReadsFrom(sk: Skeleton, predecessor: ReadonlyMap<number, number>, lkwOfLkr: ReadonlyMap<number, number>): Array<[number, number]> {
+function lockReadsFrom(sk: Skeleton, predecessor: ReadonlyMap<number, number>, lkwOfLkr: Iterable<readonly [number, number]>): Array<[number, number]> {
   const rf: Array<[number, number]> = [];
   for (const [lkr, lkw] of lkwOfLkr) {
     const p = predecessor.get(lkw);

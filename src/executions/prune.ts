@@ -46,6 +46,12 @@ export class CoherenceGraph {
     for (const [w, r] of fixedRf) this.addRead(0, w, r, co);
   }
 
+  /** Adds, at depth d, the edges of a relation (a location's coherence order). */
+  addEdges(d: number, r: Relation): void {
+    const base = d * this.size;
+    for (let k = 0; k < this.size; k++) this.buffers[base + k]! |= r.bits[k]!;
+  }
+
   /** Copies depth d into depth d + 1. */
   descend(d: number): void {
     this.buffers.copyWithin((d + 1) * this.size, d * this.size, (d + 1) * this.size);

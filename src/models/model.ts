@@ -113,6 +113,7 @@ export class Env {
   /** The contents of the internal roots, once computed; `false` when the model has none. */
   private internalKey: string | false | null = null;
   private computingKey = false;
+  private internalMap: Map<string, Value> | null = null;
 
   constructor(
     readonly model: MemoryModel,
@@ -155,13 +156,13 @@ export class Env {
   value(name: string): Value {
     const def = this.byName.get(name);
     if (!def) throw new Error(`model ${this.model.name}: no definition named '${name}'`);
-    const fixed = this.cache.statics.get(name);
-    if (fixed !== undefined) return fixed;
     const own = this.memo.get(name);
     if (own !== undefined) {
       this.reached(def.isInternalRoot ? Reach.Internal : Reach.Candidate);
       return own;
     }
+    const fixed = this.cache.statics.get(name);
+    if (fixed !== undefined) return fixed;
     const keyed = this.internalValues()?.get(name);
     if (keyed !== undefined) {
       this.reached(Reach.Internal);
@@ -190,6 +191,7 @@ export class Env {
    * many such configurations remembered.
    */
   private internalValues(): Map<string, Value> | null {
+    if (this.internalMap !== null) return this.internalMap;
     if (this.internalKey === false || this.computingKey) return null;
     if (this.internalKey === null) {
       const roots = internalRoots(this.model);
@@ -213,6 +215,7 @@ export class Env {
       values = new Map();
       this.cache.internal.set(this.internalKey, values);
     }
+    this.internalMap = values;
     return values;
   }
 

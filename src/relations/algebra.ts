@@ -118,6 +118,8 @@ export class Relation {
   readonly bits: Uint32Array;
   /** For `[S]` built by `identity`: S, so that `seq` can restrict instead of multiplying. */
   diagonal: EventSet | null = null;
+  /** Whether `diagonal` holds every event (then `seq` with this relation changes nothing). */
+  diagonalFull = false;
 
   constructor(n: number, bits?: Uint32Array) {
     this.n = n;
@@ -152,6 +154,7 @@ export class Relation {
       if ((s.words[i >>> 5]! & bit) !== 0) r.bits[i * r.w + (i >>> 5)]! |= bit;
     }
     r.diagonal = s;
+    r.diagonalFull = s.size() === s.n;
     return r;
   }
 
@@ -224,10 +227,27 @@ export class Relation {
 
   /** `r ; s`: i is related to k when i r j and j s k for some j. */
   seq(o: Relation): Relation {
-    if (this.diagonal) return o.restrictDomain(this.diagonal);
-    if (o.diagonal) return this.restrictRange(o.diagonal);
+    // Values are immutable, so `[all] ; s` can be s itself.
+    if (this.diagonal) return this.diagonalFull ? o : o.restrictDomain(this.diagonal);
+    if (o.diagonal) return o.diagonalFull ? this : this.restrictRange(o.diagonal);
     const { n, w } = this;
     const out = new Uint32Array(n * w);
+    if (w === 1) {
+      // One word per row: the common case (up to 32 events).
+      const a = this.bits;
+      const b = o.bits;
+      for (let i = 0; i < n; i++) {
+        let word = a[i]!;
+        let acc = 0;
+        while (word !== 0) {
+          const low = word & -word;
+          acc |= b[31 - Math.clz32(low)]!;
+          word ^= low;
+        }
+        out[i] = acc;
+      }
+      return new Relation(n, out);
+    }
     for (let i = 0; i < n; i++) {
       const ri = i * w;
       for (let k = 0; k < w; k++) {
