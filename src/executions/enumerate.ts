@@ -71,8 +71,29 @@ export interface EnumerateOptions {
 /** Every candidate execution of the program (those pruned by `options` left out). */
 export function* candidates(program: Program, options: EnumerateOptions = {}): Generator<Candidate> {
   const budget = options.budget ?? unlimited();
+  // The skeletons of one program are alike: what partial checks achieve on one is a guide for the next.
+  const patience = new Patience();
   for (const runs of runCombinations(program, budget)) {
-    yield* candidatesOfSkeleton(buildSkeleton(program.locations, program.initial, runs), { ...options, budget });
+    yield* candidatesOfSkeleton(buildSkeleton(program.locations, program.initial, runs), { ...options, budget }, patience);
+  }
+}
+
+/**
+ * Per step of the choice (a coherence prefix of some length, the n-th read),
+ * how many partial checks in a row have pruned nothing: a step whose checks
+ * keep failing to prune stops being checked, so a test whose candidates are
+ * mostly allowed pays for only a few. It affects speed only, never which
+ * candidates are allowed.
+ */
+class Patience {
+  private readonly fruitless = new Map<string, number>();
+
+  worthChecking(step: string): boolean {
+    return (this.fruitless.get(step) ?? 0) < PARTIAL_CHECK_PATIENCE;
+  }
+
+  record(step: string, pruned: boolean): void {
+    this.fruitless.set(step, pruned ? 0 : (this.fruitless.get(step) ?? 0) + 1);
   }
 }
 
@@ -209,6 +230,13 @@ function replayable<T>(make: () => Iterable<T>, cap: number): () => Iterable<T> 
   };
 }
 
+interface Viability {
+  /** Whether a whole order leaves every read of the location a source. */
+  readonly whole: (order: readonly number[]) => boolean;
+  /** Whether a prefix, its last write just placed, leaves a source to each read that must read from before that write. */
+  readonly prefix: (prefix: readonly number[]) => boolean;
+}
+
 /**
  * Whether a coherence order of one location leaves every read of that
  * location some write to read from. A source is ruled out when reading it
@@ -219,7 +247,7 @@ function replayable<T>(make: () => Iterable<T>, cap: number): () => Iterable<T> 
  * rejected here would give no candidate; rejecting it before the other
  * locations' orders are combined with it saves their whole product.
  */
-function locallyViable(sk: Skeleton, loc: string, valueReads: readonly Event[], rmwWrite: ReadonlyMap<number, number>, solver: Solver): (order: number[]) => boolean {
+function locallyViable(sk: Skeleton, loc: string, valueReads: readonly Event[], rmwWrite: ReadonlyMap<number, number>, solver: Solver): Viability {
   const reads = valueReads.filter((r) => r.location === loc);
   const writes = sk.events.filter((w) => w.kind === 'W' && w.location === loc);
   const hasUnlocks = sk.events.some((e) => e.kind === 'UL' && e.location === loc);
@@ -237,17 +265,34 @@ function locallyViable(sk: Skeleton, loc: string, valueReads: readonly Event[], 
     }
     return refuted;
   });
-  return (order) => {
-    if (reads.length === 0) return true;
-    const position = new Map<number, number>([[initial, -1]]);
-    order.forEach((id, i) => position.set(id, i));
-    const full = [initial, ...order];
-    return reads.every((r, k) =>
-      writes.some((w) => {
-        if (refutedBy[k]!.has(w.id) || !coherentWithOwnThread(sk, r, w, position)) return false;
-        const rmw = rmwWrite.get(r.id);
-        return rmw === undefined || hasUnlocks || !interveningForeignWrite(full, w.id, rmw, threadOf, r.thread);
-      }));
+  const viableSource = (r: Event, k: number, w: Event, position: ReadonlyMap<number, number>, full: readonly number[]): boolean => {
+    if (refutedBy[k]!.has(w.id) || !coherentWithOwnThread(sk, r, w, position)) return false;
+    const rmw = rmwWrite.get(r.id);
+    return rmw === undefined || hasUnlocks || !interveningForeignWrite(full, w.id, rmw, threadOf, r.thread);
+  };
+  // Per write: the reads of its thread for which it is the next write to the location (their source must come before it).
+  const boundedBy = new Map<number, number[]>();
+  reads.forEach((r, k) => {
+    const next = sk.events.find((w) => w.thread === r.thread && w.location === loc && (w.kind === 'W' || w.kind === 'LKW') && w.index > r.index);
+    if (next) boundedBy.set(next.id, [...(boundedBy.get(next.id) ?? []), k]);
+  });
+  return {
+    whole: (order) => {
+      if (reads.length === 0) return true;
+      const position = new Map<number, number>([[initial, -1]]);
+      order.forEach((id, i) => position.set(id, i));
+      const full = [initial, ...order];
+      return reads.every((r, k) => writes.some((w) => viableSource(r, k, w, position, full)));
+    },
+    prefix: (prefix) => {
+      // Only the reads bounded by the write just placed are new: every source they may take is placed already.
+      const bounded = boundedBy.get(prefix[prefix.length - 1]!);
+      if (!bounded) return true;
+      const position = new Map<number, number>([[initial, -1]]);
+      prefix.forEach((id, i) => position.set(id, i));
+      const full = [initial, ...prefix];
+      return bounded.every((k) => writes.some((w) => position.has(w.id) && viableSource(reads[k]!, k, w, position, full)));
+    },
   };
 }
 
@@ -265,7 +310,7 @@ function locallyViable(sk: Skeleton, loc: string, valueReads: readonly Event[], 
  * location that plays one) order the critical sections before their
  * contents are enumerated.
  */
-export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = {}): Generator<Candidate> {
+export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = {}, patience: Patience = new Patience()): Generator<Candidate> {
   const budget = options.budget ?? unlimited();
   const { events, n } = sk;
   const locks = lockStructure(sk);
@@ -295,7 +340,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     const mustPrecede = (a: Event, b: Event): boolean =>
       samePo(a, b) || (a.kind === 'LKW' && b.kind === 'LKW' && locks.unmatchedLkw.has(b.id) && !locks.unmatchedLkw.has(a.id)) ||
       (locks.unmatchedLkw.has(a.id) && locks.unmatchedLkw.has(b.id) && a.id !== b.id);
-    const viable = prune ? locallyViable(sk, loc, valueReads, rmwWrite, solver) : () => true;
+    const viable: Viability = prune ? locallyViable(sk, loc, valueReads, rmwWrite, solver) : { whole: () => true, prefix: () => true };
     const lkrs = [...lkwOfLkr].filter(([lkr]) => events[lkr]!.location === loc);
     return { loc, initial: sk.initialWrite.get(loc)!, writes, mustPrecede, viable, reads: valueReads.filter((r) => r.location === loc), lkrs };
   });
@@ -310,7 +355,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     initialEdgesFrom[i] = initialEdgesFrom[i + 1]!.union(Relation.fromPairs(n, later.map((w) => [initial, w.id] as const)));
   }
   // Orders that no partial check depends on are the same every time: generate them once.
-  const remembered = plan.map((p) => replayable(() => filtered(coherenceOrders(p.writes, p.mustPrecede, budget), p.viable), MAX_REMEMBERED_ORDERS));
+  const remembered = plan.map((p) => replayable(() => filtered(coherenceOrders(p.writes, p.mustPrecede, budget, p.viable.prefix), p.viable.whole), MAX_REMEMBERED_ORDERS));
 
   // The choice so far.
   const source = new Int32Array(n).fill(-1);
@@ -320,15 +365,11 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   for (const { initial } of plan) position.set(initial, -1);
   const graph = prune ? new CoherenceGraph(n, plan.length + valueReads.length) : null;
   if (graph) graph.reset(sk.po.inter(sk.loc), Relation.empty(n), []);
-  // Per step: partial checks in a row that pruned nothing (a step whose checks never prune stops being checked).
-  const fruitlessPrefix = new Array<number>(prefixOffset[plan.length - 1]! + plan[plan.length - 1]!.writes.length + 2).fill(0);
-  const fruitlessRead = new Array<number>(valueReads.length + 1).fill(0);
-
-  const tryPartial = (fruitless: number[], step: number, rf: Relation, co: Relation): boolean => {
-    if (!forbidsPartial || fruitless[step]! >= PARTIAL_CHECK_PATIENCE) return false;
+  const tryPartial = (step: string, rf: Relation, co: Relation): boolean => {
+    if (!forbidsPartial || !patience.worthChecking(step)) return false;
     budget.step();
     const forbidden = forbidsPartial({ skeleton: sk, rf, co, values: noValues, finalValues: new Map(), registers: [] });
-    fruitless[step] = forbidden ? 0 : fruitless[step]! + 1;
+    patience.record(step, forbidden);
     return forbidden;
   };
 
@@ -338,14 +379,17 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     if (!forbidsPartial || p.writes.length < 2) return remembered[i]!();
     const rf = Relation.fromPairs(n, rfPairs);
     const accept = (prefix: readonly number[]): boolean => {
-      // A prefix one short of the whole order decides it; the whole order is checked with the reads that follow.
-      if (prefix.length >= p.writes.length) return true;
+      if (!p.viable.prefix(prefix)) return false;
+      // A prefix one short of the whole order decides it: the whole order is checked before the reads that follow.
+      if (prefix.length >= p.writes.length - 1) return true;
+      const step = `co ${prefixOffset[i]! + prefix.length}`;
+      if (!forbidsPartial || !patience.worthChecking(step)) return true;
       const partial = prefixCoherence(sk, p, prefix, unlockOf);
       const lockRf = lockReadsFrom(sk, partial.predecessor, p.lkrs);
       const partialRf = lockRf.length === 0 ? rf : rf.union(Relation.fromPairs(n, lockRf));
-      return !tryPartial(fruitlessPrefix, prefixOffset[i]! + prefix.length, partialRf, co.union(partial.relation).union(initialEdgesFrom[i + 1]!));
+      return !tryPartial(step, partialRf, co.union(partial.relation).union(initialEdgesFrom[i + 1]!));
     };
-    return filtered(coherenceOrders(p.writes, p.mustPrecede, budget, accept), p.viable);
+    return filtered(coherenceOrders(p.writes, p.mustPrecede, budget, accept), p.viable.whole);
   }
 
   function* atLocation(i: number, depth: number, co: Relation, read: Array<Value | undefined>): Generator<Candidate> {
@@ -392,7 +436,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     const last = i === plan.length - 1;
     // Where few completions remain (the last location's last reads), the full check of each is as cheap.
     const remaining = last ? sources.slice(k).reduce((a, s) => a * s.length, lockCompletions) : Infinity;
-    if ((k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(fruitlessRead, step, Relation.fromPairs(n, rfPairs), co.union(initialEdgesFrom[i + 1]!))) return;
+    if ((k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(`rf ${step}`, Relation.fromPairs(n, rfPairs), co.union(initialEdgesFrom[i + 1]!))) return;
     if (k === p.reads.length) {
       yield* atLocation(i + 1, depth, co, read);
       return;
