@@ -22,6 +22,7 @@ import type { Candidate } from './candidate.js';
 import { lockStructure, type LockStructure } from './locks.js';
 import { buildSkeleton, type Event, type Skeleton } from './skeleton.js';
 import { Budget, unlimited } from './budget.js';
+import { Appearance, writersFirst, type ThreadSymmetry } from './symmetry.js';
 import { CoherenceGraph, interveningForeignWrite, rmwWriteOfRead } from './prune.js';
 
 /** Every combination of thread runs. */
@@ -66,6 +67,12 @@ export interface EnumerateOptions {
    * never needs them; explanations do, to show the coherence cycle.
    */
   readonly everyCandidate?: boolean;
+  /**
+   * Interchangeable threads (see symmetry.ts): only the executions whose
+   * threads first write in the order of their numbers are produced; the
+   * caller counts each for its whole orbit.
+   */
+  readonly symmetry?: ThreadSymmetry;
 }
 
 /** Every candidate execution of the program (those pruned by `options` left out). */
@@ -74,6 +81,7 @@ export function* candidates(program: Program, options: EnumerateOptions = {}): G
   // The skeletons of one program are alike: what partial checks achieve on one is a guide for the next.
   const patience = new Patience();
   for (const runs of runCombinations(program, budget)) {
+    if (options.symmetry && !writersFirst(runs, options.symmetry)) continue;
     yield* candidatesOfSkeleton(buildSkeleton(program.locations, program.initial, runs), { ...options, budget }, patience);
   }
 }
@@ -373,13 +381,23 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     return forbidden;
   };
 
+  // With interchangeable threads: which have written before each location's order (see symmetry.ts).
+  const appearanceAt: Array<Appearance | null> = new Array(plan.length + 1).fill(null);
+  if (options.symmetry) appearanceAt[0] = new Appearance(options.symmetry);
+  const inTurn = (i: number, order: readonly number[]): boolean => {
+    const before = appearanceAt[i];
+    if (!before) return true;
+    const now = before.copy();
+    return order.every((id) => now.write(threadOf(id)));
+  };
+
   /** Location i's coherence orders, those whose prefixes the model already forbids left out. */
   function ordersAt(i: number, co: Relation): Iterable<number[]> {
     const p = plan[i]!;
-    if (!forbidsPartial || p.writes.length < 2) return remembered[i]!();
+    if (!forbidsPartial || p.writes.length < 2) return appearanceAt[i] ? filtered(remembered[i]!(), (order) => inTurn(i, order)) : remembered[i]!();
     const rf = Relation.fromPairs(n, rfPairs);
     const accept = (prefix: readonly number[]): boolean => {
-      if (!p.viable.prefix(prefix)) return false;
+      if (!inTurn(i, prefix) || !p.viable.prefix(prefix)) return false;
       // A prefix one short of the whole order decides it: the whole order is checked before the reads that follow.
       if (prefix.length >= p.writes.length - 1) return true;
       const step = `co ${prefixOffset[i]! + prefix.length}`;
@@ -420,6 +438,11 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
         graph.addEdges(depth + 1, here);
         for (const [w, r] of lockRf) graph.addRead(depth + 1, w, r, coNext);
         if (graph.cyclic(depth + 1)) continue;
+      }
+      if (appearanceAt[i]) {
+        const after = appearanceAt[i]!.copy();
+        for (const id of order) after.write(threadOf(id));
+        appearanceAt[i + 1] = after;
       }
       orders.set(p.loc, merged);
       rfPairs.push(...lockRf);

@@ -9,6 +9,7 @@ import { buildProgram, type Program } from '../events/program.js';
 import { isAddress, showValue, valueKey, type Value } from '../events/types.js';
 import type { Candidate } from '../executions/candidate.js';
 import { candidates } from '../executions/enumerate.js';
+import { orbitOf, renamings, threadSymmetry } from '../executions/symmetry.js';
 import { Budget, CheckLimitError } from '../executions/budget.js';
 import { checkModel, type MemoryModel } from '../models/model.js';
 import { lkmm } from '../models/lkmm.js';
@@ -25,6 +26,12 @@ export interface CheckOptions {
   readonly timeoutMs?: number;
   /** Called now and then with the number of candidates examined so far. */
   readonly onProgress?: (examined: number) => void;
+  /**
+   * Count the executions of interchangeable threads (identical code) by
+   * orbit instead of enumerating each (default true; the counts are the
+   * same either way). Not used when the executions are kept.
+   */
+  readonly symmetry?: boolean;
 }
 
 /** One final state: the observed values, in herd7's order. */
@@ -87,28 +94,53 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
   let allowed = 0;
   let positive = 0;
   let negative = 0;
+  const symmetry = options.keepExecutions || options.symmetry === false ? null : threadSymmetry(program);
   const enumeration = {
     budget,
+    ...(symmetry ? { symmetry } : {}),
     pruneIncoherent: keepsCoherence(model),
     ...(model.monotone ? { forbidsPartial: (partial: Candidate) => !checkModel(model, partial, false).allowed } : {}),
+  };
+  /** Counts `executions` allowed executions ending in the state `lookup` reads. */
+  const tally = (lookup: (o: Observable) => Value, executions: number): void => {
+    if (test.filter && !evaluate(test.filter, lookup)) return;
+    const satisfies = evaluate(test.condition.prop, lookup);
+    if (satisfies) positive += executions;
+    else negative += executions;
+    const values = observed.map(lookup);
+    const key = values.map(valueKey).join('\u0000');
+    const state = states.get(key);
+    if (state) state.executions += executions;
+    else states.set(key, { values, executions, satisfies });
   };
   for (const x of candidates(program, enumeration)) {
     budget.candidate();
     const verdict = checkModel(model, x, true, flags);
     if (!verdict.allowed) continue;
+    if (symmetry) {
+      // x stands for its whole orbit: every renaming of its threads, each distinct execution reached `stabilizer` times.
+      const orbit = orbitOf(x, program, symmetry);
+      if (!orbit.counted) continue;
+      allowed += symmetry.size / orbit.stabilizer;
+      for (const f of verdict.flags) flags.add(f);
+      const perState = new Map<string, { lookup: (o: Observable) => Value; renamings: number }>();
+      for (const perm of renamings(symmetry)) {
+        const from = new Array<number>(perm.length);
+        perm.forEach((to, t) => (from[to] = t));
+        const lookup = (o: Observable): Value =>
+          o.kind === 'location' ? x.finalValues.get(o.location) ?? 0 : x.registers[from[o.thread] ?? o.thread]?.get(o.register) ?? 0;
+        const key = observed.map((o) => valueKey(lookup(o))).join('\u0000');
+        const seen = perState.get(key);
+        if (seen) seen.renamings++;
+        else perState.set(key, { lookup, renamings: 1 });
+      }
+      for (const { lookup, renamings: r } of perState.values()) tally(lookup, r / orbit.stabilizer);
+      continue;
+    }
     allowed++;
     for (const f of verdict.flags) flags.add(f);
-    const lookup = (o: Observable): Value => finalValue(x, o);
-    if (test.filter && !evaluate(test.filter, lookup)) continue;
-    if (options.keepExecutions) kept.push(x);
-    const satisfies = evaluate(test.condition.prop, lookup);
-    if (satisfies) positive++;
-    else negative++;
-    const values = observed.map(lookup);
-    const key = values.map(valueKey).join('\u0000');
-    const state = states.get(key);
-    if (state) state.executions++;
-    else states.set(key, { values, executions: 1, satisfies });
+    if (options.keepExecutions && !(test.filter && !evaluate(test.filter, (o) => finalValue(x, o)))) kept.push(x);
+    tally((o) => finalValue(x, o), 1);
   }
   if (allowed > 0 && lockLocationObserved(program, observed)) flags.add('lock-final');
 

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { buildProgram, check, parseLitmus } from '../src/index.js';
+import { threadSymmetry } from '../src/executions/symmetry.js';
+import { FAMILIES } from '../src/bench/families.js';
+
+/** What a check reports that counting by orbit must not change. */
+function outcome(text: string, symmetry: boolean): string {
+  const r = check(parseLitmus(text, 'inline.litmus'), { symmetry });
+  const states = r.states.map((s) => `${s.executions}:${s.values.map(([l, v]) => `${l}=${JSON.stringify(v)}`).join(';')}${s.satisfies ? '*' : ''}`);
+  return [`${r.observation} ${r.positive} ${r.negative}`, `allowed ${r.allowed}`, `flags ${r.flags.join(',')}`, ...states].join('\n');
+}
+
+const classes = (text: string): number[][] | null => threadSymmetry(buildProgram(parseLitmus(text, 'inline.litmus')))?.classes.map((c) => [...c]) ?? null;
+
+const threads = (count: number, body: string, params = 'int *x, int *y'): string =>
+  Array.from({ length: count }, (_, i) => `P${i}(${params})\n{\n${body}\n}`).join('\n\n');
+
+/** Tests with interchangeable threads, conditions that single some of them out, and idle (never-writing) threads. */
+const SYMMETRIC: Array<[name: string, text: string]> = [
+  ['three increments, an asymmetric outcome', `C inc3
+{}
+${threads(3, '\tint r0;\n\tr0 = READ_ONCE(*x);\n\tWRITE_ONCE(*x, r0 + 1);')}
+exists (0:r0=0 /\\ 1:r0=1 /\\ 2:r0=0)
+`],
+  ['two alike writers and a different reader', `C WW+R
+{}
+${threads(2, '\tint r0;\n\tWRITE_ONCE(*x, 1);\n\tsmp_mb();\n\tr0 = READ_ONCE(*y);')}
+P2(int *x, int *y)
+{
+\tint r1;
+\tint r2;
+\tWRITE_ONCE(*y, 1);
+\tr1 = READ_ONCE(*x);
+\tr2 = READ_ONCE(*x);
+}
+exists (0:r0=0 /\\ 2:r1=1 /\\ 2:r2=0)
+`],
+  ['readers that never write (idle threads), with a filter', `C IRIW-like
+{}
+${threads(3, '\tint r0;\n\tint r1;\n\tr0 = READ_ONCE(*x);\n\tr1 = READ_ONCE(*y);')}
+P3(int *x, int *y)
+{
+\tWRITE_ONCE(*x, 1);
+\tWRITE_ONCE(*y, 1);
+}
+filter (0:r0=1 \\/ 1:r0=1)
+exists (0:r0=1 /\\ 0:r1=0 /\\ 1:r1=1 /\\ 2:r0=0)
+`],
+  ['spin_trylock() that may fail (a failed one writes nothing)', `C trylock3
+{}
+${threads(3, '\tint r0;\n\tint r1;\n\tr1 = spin_trylock(l);\n\tif (r1) {\n\t\tr0 = READ_ONCE(*x);\n\t\tWRITE_ONCE(*x, r0 + 1);\n\t\tspin_unlock(l);\n\t}', 'spinlock_t *l, int *x')}
+exists (0:r1=1 /\\ 1:r1=0 /\\ x=1)
+`],
+  ['atomic_inc() and a fully ordered xchg()', `C atomics3
+{}
+${threads(3, '\tint r0;\n\tatomic_inc(x);\n\tr0 = xchg(y, 1);', 'atomic_t *x, int *y')}
+exists (x=3 /\\ 0:r0=0 /\\ 2:r0=1)
+`],
+  ['a final location in the condition', `C final
+{}
+${threads(3, '\tWRITE_ONCE(*x, 1);\n\tWRITE_ONCE(*y, 1);')}
+exists (x=1 /\\ y=1)
+`],
+];
+
+describe('counting interchangeable threads by orbit', () => {
+  for (const [name, text] of SYMMETRIC) {
+    it(`gives the full enumeration's counts and states: ${name}`, () => {
+      expect(classes(text)).not.toBeNull();
+      expect(outcome(text, true)).toBe(outcome(text, false));
+    });
+  }
+
+  for (const family of FAMILIES.filter((f) => f.name.startsWith('cs-'))) {
+    for (const n of [2, 3, 4]) {
+      it(`gives the full enumeration's counts: ${family.name} N=${n}`, () => {
+        const { text } = family.generate(n);
+        expect(outcome(text, true)).toBe(outcome(text, false));
+      });
+    }
+  }
+
+  it('finds the classes of alike threads', () => {
+    expect(classes(SYMMETRIC[1]![1])).toEqual([[0, 1], [2]]);
+    expect(classes(SYMMETRIC[2]![1])).toEqual([[0, 1, 2], [3]]);
+  });
+
+  it('tells threads apart by their initial registers and parameters', () => {
+    const body = '\tint r1;\n\tWRITE_ONCE(*x, r1);';
+    expect(classes(`C init\n{ 0:r1=1; 1:r1=2; }\n${threads(2, body)}\nexists (x=1)\n`)).toBeNull();
+    expect(classes(`C init\n{ 0:r1=1; 1:r1=1; }\n${threads(2, body)}\nexists (x=1)\n`)).toEqual([[0, 1]]);
+    const swapped = `C params\n{}\nP0(int *x, int *y)\n{\n\tWRITE_ONCE(*x, 1);\n}\n\nP1(int *y, int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nexists (x=1)\n`;
+    expect(classes(swapped)).toBeNull();
+  });
+
+  it('examines one execution per orbit: N spin_lock() sections, N! executions', () => {
+    const r = check(parseLitmus(FAMILIES.find((f) => f.name === 'cs-spin_lock')!.generate(6).text, 'cs.litmus'));
+    expect([r.allowed, r.positive, r.negative, r.candidates]).toEqual([720, 0, 720, 6]);
+  });
+});
