@@ -29,6 +29,8 @@ export interface Family {
   readonly doc: string;
   /** The smallest N the family is defined for. */
   readonly minN: number;
+  /** A largest N the bench always reaches, whatever --max-n says (where a target names one). */
+  readonly alwaysUpTo?: number;
   readonly generate: (n: number) => FamilyTest;
 }
 
@@ -128,5 +130,5 @@ export const FAMILIES: readonly Family[] = [
   { name: 'cs-cmpxchg_acquire', doc: 'N threads, a lock emulated by cmpxchg_acquire() and smp_store_release()', minN: 2, generate: (n) => emulatedSection(n, 'cmpxchg_acquire') },
   { name: 'isa2-rel-acq', doc: 'ISA2 with a release/acquire chain through N threads', minN: 2, generate: isa2 },
   { name: 'wrc-rel-acq', doc: 'WRC with a release/acquire chain through N threads', minN: 3, generate: wrc },
-  { name: 'rcu-ring', doc: 'N threads alternating synchronize_rcu() and RCU read-side critical sections', minN: 2, generate: rcuRing },
+  { name: 'rcu-ring', doc: 'N threads alternating synchronize_rcu() and RCU read-side critical sections', minN: 2, alwaysUpTo: 10, generate: rcuRing },
 ];

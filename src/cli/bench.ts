@@ -135,7 +135,7 @@ function families(maxN: number, cap: number): { rows: object[]; series: Series[]
   let wrong = 0;
   for (const family of FAMILIES) {
     const points: Array<{ n: number; seconds: number }> = [];
-    for (let n = family.minN; n <= maxN; n++) {
+    for (let n = family.minN; n <= Math.max(maxN, family.alwaysUpTo ?? 0); n++) {
       const t = family.generate(n);
       if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${t.name}`);
       const m = measure(t.name, t.text, cap);
@@ -170,6 +170,36 @@ function split(rows: readonly object[]): { deterministic: object[]; timings: obj
     timings.push(t);
   }
   return { deterministic, timings };
+}
+
+interface Target {
+  readonly what: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** The performance targets, judged on this run's measurements (those it made). */
+function targets(results: Record<string, unknown>): Target[] {
+  const out: Target[] = [];
+  const corpus = results.corpus as { summary: { speedup: number | null; over1s: number; seconds: number; herd7Seconds: number } } | undefined;
+  if (corpus) {
+    const { speedup, over1s, seconds, herd7Seconds } = corpus.summary;
+    out.push({ what: 'whole corpus at least 5× faster than herd7', measured: `${seconds.toFixed(1)} s against ${herd7Seconds.toFixed(1)} s (${speedup === null ? '-' : `${speedup.toFixed(1)}×`})`, met: speedup !== null && speedup >= 5 });
+    out.push({ what: 'no conformance test over 1 s', measured: `${over1s} over`, met: over1s === 0 });
+  }
+  const families = results.families as { timings: Array<{ name: string; seconds: number }>; deterministic: Array<{ family: string; n: number; stopped?: string }> } | undefined;
+  if (families) {
+    const seconds = (i: number): number => families.timings[i]!.seconds;
+    for (const name of ['cs-spin_lock', 'cs-xchg_acquire', 'cs-cmpxchg_acquire']) {
+      const upTo6 = families.deterministic.map((d, i) => ({ d, i })).filter(({ d }) => d.family === name && d.n <= 6);
+      const reached6 = upTo6.some(({ d }) => d.n === 6 && d.stopped === undefined);
+      const worst = Math.max(...upTo6.map(({ i }) => seconds(i)));
+      out.push({ what: `${name} under 1 s per test up to N = 6`, measured: reached6 ? `slowest ${worst.toFixed(3)} s` : 'N = 6 not reached', met: reached6 && worst < 1 });
+    }
+    const ring = families.deterministic.findIndex((d) => d.family === 'rcu-ring' && d.n === 10 && d.stopped === undefined);
+    out.push({ what: '10-process RCU test under 0.5 s', measured: ring < 0 ? 'not reached' : `${seconds(ring).toFixed(3)} s`, met: ring >= 0 && seconds(ring) < 0.5 });
+  }
+  return out;
 }
 
 const USAGE = `usage: npm run bench -- [options]
@@ -230,6 +260,11 @@ function main(argv: string[]): number {
     if (f.wrong > 0) status = 1;
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'scaling.svg'), scalingSvg(f.series, { title: 'barrier-lab: time to check against N', cap }));
+  }
+  const verdicts = targets(results);
+  if (verdicts.length > 0) {
+    process.stdout.write(`\nTargets (issue E):\n${verdicts.map((t) => `  ${t.met ? 'met    ' : 'NOT MET'}  ${t.what}: ${t.measured}`).join('\n')}\n`);
+    results.targets = verdicts;
   }
   const peak = process.resourceUsage().maxRSS / 1024;
   results.peakRssMB = peak;

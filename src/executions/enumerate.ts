@@ -373,10 +373,10 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   for (const { initial } of plan) position.set(initial, -1);
   const graph = prune ? new CoherenceGraph(n, plan.length + valueReads.length) : null;
   if (graph) graph.reset(sk.po.inter(sk.loc), Relation.empty(n), []);
-  const tryPartial = (step: string, rf: Relation, co: Relation): boolean => {
+  const tryPartial = (step: string, rf: () => Relation, co: () => Relation): boolean => {
     if (!forbidsPartial || !patience.worthChecking(step)) return false;
     budget.step();
-    const forbidden = forbidsPartial({ skeleton: sk, rf, co, values: noValues, finalValues: new Map(), registers: [] });
+    const forbidden = forbidsPartial({ skeleton: sk, rf: rf(), co: co(), values: noValues, finalValues: new Map(), registers: [] });
     patience.record(step, forbidden);
     return forbidden;
   };
@@ -395,7 +395,8 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   function ordersAt(i: number, co: Relation): Iterable<number[]> {
     const p = plan[i]!;
     if (!forbidsPartial || p.writes.length < 2) return appearanceAt[i] ? filtered(remembered[i]!(), (order) => inTurn(i, order)) : remembered[i]!();
-    const rf = Relation.fromPairs(n, rfPairs);
+    let known: Relation | null = null;
+    const rfSoFar = (): Relation => (known ??= Relation.fromPairs(n, rfPairs));
     const accept = (prefix: readonly number[]): boolean => {
       if (!inTurn(i, prefix) || !p.viable.prefix(prefix)) return false;
       // A prefix one short of the whole order decides it: the whole order is checked before the reads that follow.
@@ -404,8 +405,8 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
       if (!forbidsPartial || !patience.worthChecking(step)) return true;
       const partial = prefixCoherence(sk, p, prefix, unlockOf);
       const lockRf = lockReadsFrom(sk, partial.predecessor, p.lkrs);
-      const partialRf = lockRf.length === 0 ? rf : rf.union(Relation.fromPairs(n, lockRf));
-      return !tryPartial(step, partialRf, co.union(partial.relation).union(initialEdgesFrom[i + 1]!));
+      const partialRf = lockRf.length === 0 ? rfSoFar() : rfSoFar().union(Relation.fromPairs(n, lockRf));
+      return !tryPartial(step, () => partialRf, () => co.union(partial.relation).union(initialEdgesFrom[i + 1]!));
     };
     return filtered(coherenceOrders(p.writes, p.mustPrecede, budget, accept), p.viable.whole);
   }
@@ -459,7 +460,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     const last = i === plan.length - 1;
     // Where few completions remain (the last location's last reads), the full check of each is as cheap.
     const remaining = last ? sources.slice(k).reduce((a, s) => a * s.length, lockCompletions) : Infinity;
-    if ((k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(`rf ${step}`, Relation.fromPairs(n, rfPairs), co.union(initialEdgesFrom[i + 1]!))) return;
+    if ((k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(`rf ${step}`, () => Relation.fromPairs(n, rfPairs), () => co.union(initialEdgesFrom[i + 1]!))) return;
     if (k === p.reads.length) {
       yield* atLocation(i + 1, depth, co, read);
       return;

@@ -248,6 +248,28 @@ export class Relation {
       }
       return new Relation(n, out);
     }
+    if (w === 2) {
+      // Two words per row (up to 64 events).
+      const a = this.bits;
+      const b = o.bits;
+      for (let i = 0; i < n; i++) {
+        let lo = 0;
+        let hi = 0;
+        for (let k = 0; k < 2; k++) {
+          let word = a[2 * i + k]!;
+          while (word !== 0) {
+            const low = word & -word;
+            const j = 2 * (k * WORD + (31 - Math.clz32(low)));
+            lo |= b[j]!;
+            hi |= b[j + 1]!;
+            word ^= low;
+          }
+        }
+        out[2 * i] = lo;
+        out[2 * i + 1] = hi;
+      }
+      return new Relation(n, out);
+    }
     for (let i = 0; i < n; i++) {
       const ri = i * w;
       for (let k = 0; k < w; k++) {
