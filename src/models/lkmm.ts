@@ -369,11 +369,68 @@ function rcuOrder(e: Env): Relation {
       return sameLocation ? terms.map((t) => t.inter(loc)) : terms;
     });
   const base = union(...kinds.map((g) => g.gp), ...around(link));
+  if (k <= 32) return Relation.embed(rcuOrderFixpoint(base, link, kinds, loc), ends, n);
   let order = base;
   for (;;) {
     const lo = seq(link, order, link);
     const next = union(base, ...around(lo), seq(order, link, order));
     if (next.equals(order)) return Relation.embed(order, ends, n);
     order = next;
+  }
+}
+
+/**
+ * The same fixed point as above, for up to 32 events (one word per row),
+ * on bit rows in a few reused buffers: it runs for every candidate of an
+ * RCU test, several rounds each, and this is where their time goes.
+ */
+function rcuOrderFixpoint(base: Relation, link: Relation, kinds: ReadonlyArray<{ gp: Relation; rscsi: Relation; sameLocation: boolean }>, loc: Relation): Relation {
+  const k = base.n;
+  const L = link.bits;
+  const rows = (): Uint32Array => new Uint32Array(k) as Uint32Array;
+  /** out = a ; b */
+  const seqInto = (out: Uint32Array, a: Uint32Array, b: Uint32Array): void => {
+    for (let i = 0; i < k; i++) {
+      let word = a[i]!;
+      let acc = 0;
+      while (word !== 0) {
+        const low = word & -word;
+        acc |= b[31 - Math.clz32(low)]!;
+        word ^= low;
+      }
+      out[i] = acc;
+    }
+  };
+  const gpMask = kinds.map(({ gp }) => gp.diagonal!.words[0]!);
+  let order: Uint32Array = Uint32Array.from(base.bits);
+  let next: Uint32Array = rows();
+  const t1 = rows();
+  const lo = rows();
+  const t2 = rows();
+  for (;;) {
+    // lo = link ; order ; link
+    seqInto(t1, L, order);
+    seqInto(lo, t1, L);
+    next.set(base.bits);
+    kinds.forEach(({ rscsi, sameLocation }, g) => {
+      const gpBits = gpMask[g]!;
+      const S = rscsi.bits;
+      // [gp] ; lo ; rscsi: rows of grace periods only.
+      seqInto(t2, lo, S);
+      for (let i = 0; i < k; i++) if ((gpBits >>> i) & 1) next[i]! |= sameLocation ? t2[i]! & loc.bits[i]! : t2[i]!;
+      // rscsi ; lo ; [gp]: columns of grace periods only.
+      seqInto(t1, S, lo);
+      for (let i = 0; i < k; i++) next[i]! |= (sameLocation ? t1[i]! & loc.bits[i]! : t1[i]!) & gpBits;
+    });
+    // order ; link ; order
+    seqInto(t1, order, L);
+    seqInto(t2, t1, order);
+    let changed = false;
+    for (let i = 0; i < k; i++) {
+      next[i]! |= t2[i]!;
+      if (next[i] !== order[i]) changed = true;
+    }
+    if (!changed) return new Relation(k, order);
+    [order, next] = [next, order];
   }
 }
