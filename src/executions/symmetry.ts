@@ -17,7 +17,8 @@
  * writes in coherence order, location after location) in increasing order,
  * so that the ones that appear are the class's lowest-numbered. Threads of a
  * class that never write remain interchangeable; among those renamings the
- * execution whose description (`executionKey`) is least is the one counted.
+ * execution whose idle threads are sorted by what they read is the one
+ * counted (`orbitOf`).
  */
 
 import type { LitmusTest, Stmt } from '../litmus/ast.js';
@@ -154,28 +155,27 @@ export function* renamings(symmetry: ThreadSymmetry, movable: (t: number) => boo
   yield* group(0);
 }
 
-/**
- * A description of an execution with its threads renamed by `perm`: which
- * run each thread took, and rf and co between events named by (thread,
- * position in the thread). Equal descriptions mean the same execution.
- */
-export function executionKey(x: Candidate, program: Program, perm: readonly number[]): string {
-  const sk = x.skeleton;
-  const name = (id: number): string => {
-    const e = sk.events[id]!;
-    return e.thread < 0 ? `i${e.location}` : `${perm[e.thread]}.${e.index}`;
-  };
-  const runs = new Array<number>(perm.length);
-  sk.runs.forEach((run, t) => (runs[perm[t]!] = program.runs[t]!.indexOf(run)));
-  const pairs = (tag: string, r: Candidate['rf']): string[] => [...r.pairs()].map(([a, b]) => `${tag}${name(a)}>${name(b)}`);
-  return `${runs.join(',')}|${[...pairs('rf', x.rf), ...pairs('co', x.co)].sort().join(' ')}`;
-}
-
 /** Which threads of a candidate have a write placed in coherence order (and so have appeared): the kinds the enumeration orders. */
 function writers(x: Candidate): Set<number> {
   const out = new Set<number>();
   for (const e of x.skeleton.events) if (e.thread >= 0 && (e.kind === 'W' || e.kind === 'LKW')) out.add(e.thread);
   return out;
+}
+
+/**
+ * What tells a thread that never writes apart from the others of its class:
+ * the run it took and where each of its reads reads from (writes named by
+ * thread and position, which renaming idle threads leaves alone).
+ */
+function idleSignature(x: Candidate, program: Program, t: number): string {
+  const sk = x.skeleton;
+  const parts = [String(program.runs[t]!.indexOf(sk.runs[t]!))];
+  for (const [w, r] of x.rf.pairs()) {
+    if (sk.events[r]!.thread !== t) continue;
+    const e = sk.events[w]!;
+    parts.push(`${sk.events[r]!.index}<${e.thread < 0 ? `i${e.location}` : `${e.thread}.${e.index}`}`);
+  }
+  return parts.join(' ');
 }
 
 export interface Orbit {
@@ -187,20 +187,27 @@ export interface Orbit {
 
 /**
  * For an execution the enumeration produced: whether it is its orbit's
- * counted one, and its stabilizer. Only renamings of threads that never
- * write can map it to another execution the enumeration also produces.
+ * counted one, and its stabilizer. The enumeration fixed the numbering of
+ * the threads that write; only the idle threads of a class can still be
+ * renamed into one another, and two renamings give the same execution
+ * exactly when they agree up to swapping idle threads with equal
+ * signatures. So the counted execution is the one whose idle threads'
+ * signatures increase with their numbers, and the stabilizer is the product
+ * of the factorials of the signatures' multiplicities.
  */
 export function orbitOf(x: Candidate, program: Program, symmetry: ThreadSymmetry): Orbit {
   const wrote = writers(x);
-  const idle = (t: number): boolean => !wrote.has(t);
-  const identity = Array.from({ length: symmetry.classOf.length }, (_, t) => t);
-  if (!symmetry.classes.some((c) => c.filter(idle).length > 1)) return { counted: true, stabilizer: 1 };
-  const own = executionKey(x, program, identity);
-  let stabilizer = 0;
-  for (const perm of renamings(symmetry, idle)) {
-    const key = executionKey(x, program, perm);
-    if (key < own) return { counted: false, stabilizer: 0 };
-    if (key === own) stabilizer++;
+  let stabilizer = 1;
+  for (const members of symmetry.classes) {
+    const idle = members.filter((t) => !wrote.has(t));
+    if (idle.length < 2) continue;
+    const signatures = idle.map((t) => idleSignature(x, program, t));
+    let run = 1;
+    for (let i = 1; i < signatures.length; i++) {
+      if (signatures[i]! < signatures[i - 1]!) return { counted: false, stabilizer: 0 };
+      run = signatures[i] === signatures[i - 1] ? run + 1 : 1;
+      stabilizer *= run;
+    }
   }
   return { counted: true, stabilizer };
 }
