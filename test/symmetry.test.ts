@@ -56,6 +56,11 @@ exists (0:r1=1 /\\ 1:r1=0 /\\ x=1)
 ${threads(3, '\tint r0;\n\tatomic_inc(x);\n\tr0 = xchg(y, 1);', 'atomic_t *x, int *y')}
 exists (x=3 /\\ 0:r0=0 /\\ 2:r0=1)
 `],
+  ['plain accesses that can read a value out of thin air (enumerated in full)', `C oota
+{}
+${threads(2, '\tint r0;\n\tint r1;\n\tr0 = *x;\n\tr1 = *y;\n\t*y = r0;\n\t*x = r1;')}
+exists (0:r0=0)
+`],
   ['a final location in the condition', `C final
 {}
 ${threads(3, '\tWRITE_ONCE(*x, 1);\n\tWRITE_ONCE(*y, 1);')}
