@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { buildProgram, check, parseLitmus } from '../src/index.js';
 import { threadSymmetry } from '../src/executions/symmetry.js';
 import { FAMILIES } from '../src/bench/families.js';
@@ -101,5 +102,45 @@ describe('counting interchangeable threads by orbit', () => {
   it('examines one execution per orbit: N spin_lock() sections, N! executions', () => {
     const r = check(parseLitmus(FAMILIES.find((f) => f.name === 'cs-spin_lock')!.generate(6).text, 'cs.litmus'));
     expect([r.allowed, r.positive, r.negative, r.candidates]).toEqual([720, 0, 720, 6]);
+  });
+});
+
+/** One statement of a random thread body, over locations x and y and registers r0, r1. */
+const STATEMENTS = [
+  'r0 = READ_ONCE(*x);',
+  'r1 = READ_ONCE(*y);',
+  'r1 = smp_load_acquire(y);',
+  'WRITE_ONCE(*x, 1);',
+  'WRITE_ONCE(*y, r0 + 1);',
+  'smp_store_release(x, 2);',
+  'smp_mb();',
+  'smp_wmb();',
+  'smp_rmb();',
+  'r0 = xchg(x, 3);',
+  'r1 = cmpxchg_relaxed(y, 0, 1);',
+  'atomic_inc(y);',
+  'if (r0 == 1) WRITE_ONCE(*y, 2);',
+  'r0 = *x;',
+];
+
+describe('counting by orbit agrees with the full enumeration on random tests', () => {
+  it('for 2 or 3 alike threads, beside an optional different one (fixed seed)', () => {
+    const body = fc.array(fc.constantFrom(...STATEMENTS), { minLength: 1, maxLength: 3 });
+    const atom = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('r0', 'r1'), fc.integer({ min: 0, max: 2 })).map(([t, r, v]) => `${t}:${r}=${v}`),
+      fc.tuple(fc.constantFrom('x', 'y'), fc.integer({ min: 0, max: 3 })).map(([l, v]) => `${l}=${v}`),
+    );
+    const shape = fc.record({ alike: fc.integer({ min: 2, max: 3 }), code: body, other: fc.option(body, { nil: null }), atoms: fc.array(atom, { minLength: 1, maxLength: 3 }) });
+    fc.assert(
+      fc.property(shape, ({ alike, code, other, atoms }) => {
+        const declare = '\tint r0;\n\tint r1;\n';
+        const bodies = [...Array.from({ length: alike }, () => code), ...(other ? [other] : [])];
+        const T = bodies.length;
+        const usable = atoms.filter((a) => !/^\d/.test(a) || Number(a[0]) < T);
+        const text = `C random\n{}\n${bodies.map((b, i) => `P${i}(int *x, int *y)\n{\n${declare}\t${b.join('\n\t')}\n}`).join('\n\n')}\nexists (${usable.length > 0 ? usable.join(' /\\ ') : 'x=0'})\n`;
+        expect(outcome(text, true)).toBe(outcome(text, false));
+      }),
+      { seed: 20261124, numRuns: 150 },
+    );
   });
 });
