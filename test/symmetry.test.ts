@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { buildProgram, check, parseLitmus } from '../src/index.js';
+import { CheckLimitError } from '../src/verdict/check.js';
 import { threadSymmetry } from '../src/executions/symmetry.js';
 import { FAMILIES } from '../src/bench/families.js';
 
@@ -97,6 +98,11 @@ describe('counting interchangeable threads by orbit', () => {
     expect(classes(`C init\n{ 0:r1=1; 1:r1=1; }\n${threads(2, body)}\nexists (x=1)\n`)).toEqual([[0, 1]]);
     const swapped = `C params\n{}\nP0(int *x, int *y)\n{\n\tWRITE_ONCE(*x, 1);\n}\n\nP1(int *y, int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nexists (x=1)\n`;
     expect(classes(swapped)).toBeNull();
+  });
+
+  it('stops on --timeout while counting orbits too', () => {
+    const big = parseLitmus(FAMILIES.find((f) => f.name === 'cs-cmpxchg_acquire')!.generate(8).text, 'cs.litmus');
+    expect(() => check(big, { timeoutMs: 200 })).toThrow(CheckLimitError);
   });
 
   it('examines one execution per orbit: N spin_lock() sections, N! executions', () => {

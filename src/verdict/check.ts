@@ -79,15 +79,21 @@ export function check(test: LitmusTest, options: CheckOptions = {}): CheckResult
 }
 
 export function checkProgram(program: Program, options: CheckOptions = {}): CheckResult {
+  const budget = new Budget({
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}),
+    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
+  });
   const symmetry = options.keepExecutions || options.symmetry === false ? null : threadSymmetry(program);
   if (symmetry) {
     try {
-      return checkWith(program, options, symmetry);
+      return checkWith(program, options, budget, symmetry);
     } catch (e) {
       if (!(e instanceof EveryExecutionNeeded)) throw e;
     }
   }
-  return checkWith(program, options, null);
+  // (A fallback from counting by orbit keeps the same budget: its time and candidates count.)
+  return checkWith(program, options, budget, null);
 }
 
 /**
@@ -98,7 +104,7 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
  */
 class EveryExecutionNeeded extends Error {}
 
-function checkWith(program: Program, options: CheckOptions, symmetry: ThreadSymmetry | null): CheckResult {
+function checkWith(program: Program, options: CheckOptions, budget: Budget, symmetry: ThreadSymmetry | null): CheckResult {
   const { test } = program;
   const model = options.model ?? lkmm;
   const observed = observables(test);
@@ -106,11 +112,6 @@ function checkWith(program: Program, options: CheckOptions, symmetry: ThreadSymm
   const states = new Map<string, { values: Value[]; executions: number; satisfies: boolean }>();
   const flags = new Set<string>();
   const kept: Candidate[] = [];
-  const budget = new Budget({
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-    ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}),
-    ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
-  });
   let allowed = 0;
   let positive = 0;
   let negative = 0;
@@ -145,6 +146,7 @@ function checkWith(program: Program, options: CheckOptions, symmetry: ThreadSymm
       for (const f of verdict.flags) flags.add(f);
       const perState = new Map<string, { lookup: (o: Observable) => Value; renamings: number }>();
       for (const perm of renamings(symmetry)) {
+        budget.step();
         const from = new Array<number>(perm.length);
         perm.forEach((to, t) => (from[to] = t));
         const lookup = (o: Observable): Value =>
