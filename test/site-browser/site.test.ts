@@ -14,6 +14,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check, parseLitmus } from '../../src/index.js';
+import { FAMILIES } from '../../src/bench/families.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const BUILD = join(ROOT, 'build');
@@ -135,6 +136,21 @@ describe('the documentation site', () => {
       await diagramRoles(page, 1);
     }
     await page.screenshot({ path: '/tmp/site-playground-last.png', fullPage: true });
+
+    // A long check runs off the main thread: the page stays responsive, and Stop ends it.
+    const long = FAMILIES.find((f) => f.name === 'cs-cmpxchg_acquire')!.generate(8).text;
+    await page.fill('#litmus-input', long);
+    await page.click('#check-button');
+    await page.waitForSelector('#stop-button', { timeout: 10_000 });
+    expect(await page.textContent('[data-testid="status"]')).toBe('checking…');
+    expect(await page.evaluate(() => 6 * 7)).toBe(42);
+    await page.click('#stop-button');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent === 'stopped');
+    const mp = readFileSync(join(ROOT, 'litmus/patterns/MP+wmb+rmb.litmus'), 'utf8');
+    await page.fill('#litmus-input', mp);
+    await page.click('#check-button');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent?.startsWith('checked'));
+    expect(await page.textContent('[data-testid="verdict"]')).toBe(check(parseLitmus(mp, 'mp.litmus')).observation);
 
     // A malformed test: one located message, no crash.
     await page.fill('#litmus-input', 'C bad\n{}\nP0(int *x) { smp_mbb(); }\nexists (x=1)\n');

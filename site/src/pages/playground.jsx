@@ -1,53 +1,41 @@
 /**
  * The playground: edit a litmus test and check it in the browser with the
- * same library the command line uses (imported from dist/, no server).
+ * same library the command line uses (imported from dist/, no server). The
+ * check runs in a Web Worker (site/src/playground/worker.js), so a long one
+ * leaves the page responsive and can be stopped.
  */
-import React, { useCallback, useEffect, useState } from 'react';
+import React, { useCallback, useEffect, useRef, useState } from 'react';
 import Layout from '@theme/Layout';
 import Mermaid from '@theme/Mermaid';
-import {
-  parseLitmus, check, explainOutcome, explanationText, barrierReports, counterfactuals,
-  executionFlowchart, witnessSequence, herdText, verdictWords,
-} from '../../../dist/index.js';
+import { analyse } from '../playground/analyse.js';
 import { EXAMPLES, INITIAL } from '../generated/examples.js';
 
-function analyse(text) {
-  const test = parseLitmus(text, 'playground.litmus');
-  const result = check(test);
-  const ex = explainOutcome(test);
-  const barriers = barrierReports(test);
-  const cf = counterfactuals(test, { reports: barriers });
-  const diagrams = [];
-  if (ex.witness) {
-    diagrams.push({ caption: 'An allowed execution with the outcome', text: executionFlowchart(ex.witness.execution) });
-    diagrams.push({ caption: 'The same execution as a sequence diagram', text: witnessSequence(ex.witness.execution) });
-  } else if (ex.forbidden[0]) {
-    const f = ex.forbidden[0];
-    diagrams.push({ caption: `A forbidden execution with the outcome: the ${f.violation.axiom.name} cycle in red`, text: executionFlowchart(f.execution, { highlight: f.violation.edges }) });
-  }
-  return { result, ex, barriers, cf, diagrams, herd: herdText(result), axioms: [...new Set(ex.forbidden.map((f) => f.violation.axiom.name))] };
+/** A worker that checks litmus tests, or null where the browser has none (then checks run on the page). */
+function startWorker() {
+  if (typeof Worker === 'undefined') return null;
+  return new Worker(new URL('../playground/worker.js', import.meta.url));
 }
 
 function Verdict({ analysis }) {
-  const { result, ex, axioms } = analysis;
+  const { observation, verdictWords, flags, outcome, canHappen, axioms, explanation } = analysis;
   return (
     <div data-testid="results">
       <h2>
-        Verdict: <span data-testid="verdict" className={`verdict verdict-${result.observation.toLowerCase()}`}>{result.observation}</span>
+        Verdict: <span data-testid="verdict" className={`verdict verdict-${observation.toLowerCase()}`}>{observation}</span>
       </h2>
       <p data-testid="verdict-words">
-        The outcome <code>{ex.outcome}</code> {ex.witness ? 'can happen' : 'cannot happen'}: {verdictWords(result)}.
-        {!ex.witness && axioms.length > 0 ? ` Executions with it break ${axioms.join(', ')}.` : ''}
-        {result.flags.length > 0 ? ` Flags: ${result.flags.join(', ')}.` : ''}
+        The outcome <code>{outcome}</code> {canHappen ? 'can happen' : 'cannot happen'}: {verdictWords}.
+        {!canHappen && axioms.length > 0 ? ` Executions with it break ${axioms.join(', ')}.` : ''}
+        {flags.length > 0 ? ` Flags: ${flags.join(', ')}.` : ''}
       </p>
       <h3>Why</h3>
-      <pre data-testid="explanation" className="explanation">{explanationText(ex)}</pre>
+      <pre data-testid="explanation" className="explanation">{explanation}</pre>
     </div>
   );
 }
 
 function Details({ analysis }) {
-  const { barriers, cf, diagrams, herd } = analysis;
+  const { barriers, whatIf, diagrams, herd } = analysis;
   return (
     <div>
       <h3>Diagrams</h3>
@@ -74,14 +62,14 @@ function Details({ analysis }) {
         </table>
       )}
       <h3>What if</h3>
-      {cf.primitives.length === 0 ? <p>Nothing to remove or change.</p> : (
+      {whatIf.length === 0 ? <p>Nothing to remove or change.</p> : (
         <table data-testid="whatif">
           <thead><tr><th>CPU</th><th>line</th><th>primitive</th><th>removed</th><th>alternatives</th><th>assessment</th></tr></thead>
           <tbody>
-            {cf.primitives.map((c) => (
+            {whatIf.map((c) => (
               <tr key={`${c.thread}:${c.line}:${c.col}:${c.primitive}`}>
-                <td>P{c.thread}</td><td>{c.line}</td><td><code>{c.primitive}</code></td><td>{c.removed ? c.removed.observation : '—'}</td>
-                <td>{c.alternatives.map((a, i) => <div key={i}>{`${a.primitive}: ${a.verdict.observation}`}</div>)}</td>
+                <td>P{c.thread}</td><td>{c.line}</td><td><code>{c.primitive}</code></td><td>{c.removed ?? '—'}</td>
+                <td>{c.alternatives.map((a, i) => <div key={i}>{`${a.primitive}: ${a.observation}`}</div>)}</td>
                 <td>{c.assessment}</td>
               </tr>
             ))}
@@ -100,21 +88,59 @@ export default function Playground() {
   const [text, setText] = useState(initial.text);
   const [state, setState] = useState({ status: 'idle' });
 
-  const run = useCallback((source) => {
-    setState({ status: 'running' });
-    // Let the browser paint "checking" before the (synchronous) check.
-    setTimeout(() => {
-      const started = performance.now();
-      try {
-        const analysis = analyse(source);
-        setState({ status: 'done', analysis, ms: Math.round(performance.now() - started) });
-      } catch (e) {
-        setState({ status: 'error', message: e instanceof Error ? e.message : String(e) });
-      }
-    }, 0);
+  const worker = useRef(null);
+  const request = useRef(0);
+
+  const onMessage = useCallback((event) => {
+    const { id, ok, analysis, ms, message } = event.data;
+    if (id !== request.current) return; // an answer to a check since replaced
+    setState(ok ? { status: 'done', analysis, ms } : { status: 'error', message });
   }, []);
 
+  /** The worker, started on first use (never during the server-side build). */
+  const checker = useCallback(() => {
+    if (worker.current === null) {
+      worker.current = startWorker();
+      if (worker.current) worker.current.onmessage = onMessage;
+    }
+    return worker.current;
+  }, [onMessage]);
+
+  const stop = useCallback(() => {
+    worker.current?.terminate();
+    worker.current = null;
+    request.current++;
+    setState({ status: 'stopped' });
+  }, []);
+
+  const run = useCallback((source) => {
+    const id = ++request.current;
+    setState((s) => {
+      // A check still under way is abandoned: end its worker rather than wait for it.
+      if (s.status === 'running' && worker.current) {
+        worker.current.terminate();
+        worker.current = null;
+      }
+      return { status: 'running' };
+    });
+    setTimeout(() => {
+      const w = checker();
+      if (w) {
+        w.postMessage({ id, text: source });
+        return;
+      }
+      // No workers here: check on the page.
+      const started = performance.now();
+      try {
+        onMessage({ data: { id, ok: true, analysis: analyse(source), ms: Math.round(performance.now() - started) } });
+      } catch (e) {
+        onMessage({ data: { id, ok: false, message: e instanceof Error ? e.message : String(e) } });
+      }
+    }, 0);
+  }, [checker, onMessage]);
+
   useEffect(() => { run(initial.text); }, [run, initial.text]);
+  useEffect(() => () => worker.current?.terminate(), []);
 
   return (
     <Layout title="Playground" description="Check a litmus test under the Linux-kernel memory model, in your browser">
@@ -140,8 +166,9 @@ export default function Playground() {
             <textarea id="litmus-input" aria-label="Litmus test" spellCheck={false} wrap="off" value={text} onChange={(e) => setText(e.target.value)} />
             <div className="controls">
               <button id="check-button" className="button button--primary" type="button" onClick={() => run(text)}>Check</button>
+              {state.status === 'running' && <button id="stop-button" className="button button--secondary" type="button" onClick={stop}>Stop</button>}
               <span data-testid="status">
-                {state.status === 'running' ? 'checking…' : state.status === 'done' ? `checked in ${state.ms} ms` : state.status === 'error' ? 'error' : ''}
+                {state.status === 'running' ? 'checking…' : state.status === 'done' ? `checked in ${state.ms} ms` : state.status === 'error' ? 'error' : state.status === 'stopped' ? 'stopped' : ''}
               </span>
             </div>
           </div>
