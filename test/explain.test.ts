@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { barrierReports, counterfactuals, explainOutcome, explanationText } from '../src/explain/index.js';
-import { parseLitmus } from '../src/index.js';
+import { buildProgram, candidates, checkModel, lkmm, parseLitmus } from '../src/index.js';
+import { finalValue } from '../src/verdict/check.js';
+import { evaluate } from '../src/verdict/condition.js';
+import { FAMILIES } from '../src/bench/families.js';
 
 const load = (path: string) => parseLitmus(readFileSync(new URL(`../litmus/${path}`, import.meta.url), 'utf8'), path);
 
@@ -62,5 +65,37 @@ describe('why an outcome is forbidden', () => {
     const v = explainOutcome(load('patterns/atomic_inc+atomic_inc.litmus')).forbidden[0]!.violation;
     expect(v.axiom.name).toBe('atomic');
     expect(v.edges.map((e) => e.label)).toEqual(['fre', 'coe']);
+  });
+});
+
+describe('explaining a large test', () => {
+  const big = parseLitmus(FAMILIES.find((f) => f.name === 'cs-spin_lock')!.generate(5).text, 'cs5.litmus');
+
+  it('bounds the search for forbidden executions and says the count is a lower bound', () => {
+    const ex = explainOutcome(big, { maxCandidates: 2000 });
+    expect(ex.result.observation).toBe('Never');
+    expect([ex.forbiddenCountComplete, ex.candidatesExamined]).toEqual([false, 2000]);
+    expect(ex.forbidden.length).toBeGreaterThan(0);
+    expect(explanationText(ex).replace(/\s+/g, ' ')).toContain(`Executions with this outcome that the model forbids: at least ${ex.forbiddenCount} (counted among the first 2000 candidate executions)`);
+  });
+
+  it('counts every forbidden execution of a small test', () => {
+    const ex = explainOutcome(load('patterns/SB+mb+mb.litmus'));
+    expect([ex.forbiddenCountComplete, ex.candidatesExamined]).toEqual([true, 4]);
+  });
+});
+
+describe('the witness of an allowed outcome', () => {
+  it('is the first allowed execution with the outcome in the full enumeration, found by the pruned one', () => {
+    for (const path of ['swiotlb/v1-three-cpus.litmus', 'patterns/SB+once+once.litmus', 'patterns/IRIW+once+once.litmus', 'patterns/MP+cmpxchg-fail+rmb.litmus', 'patterns/RCU+rscs+once.litmus']) {
+      const test = load(path);
+      const program = buildProgram(test);
+      const first = [...candidates(program, { everyCandidate: true })].find(
+        (x) => evaluate(test.condition.prop, (o) => finalValue(x, o)) && checkModel(lkmm, x, false).allowed,
+      );
+      const ex = explainOutcome(test);
+      expect(ex.witness?.execution.rf.equals(first!.rf), path).toBe(true);
+      expect(ex.witness?.execution.co.equals(first!.co), path).toBe(true);
+    }
   });
 });

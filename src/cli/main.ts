@@ -339,6 +339,7 @@ function runExplain(args: string[]): number {
       negative: ex.result.negative,
       witness: ex.witness ? { story: ex.witness.story.map((s) => s.sentence), execution: executionJson(ex.witness.execution) } : null,
       forbiddenCount: ex.forbiddenCount,
+      forbiddenCountComplete: ex.forbiddenCountComplete,
       forbidden: ex.forbidden.map((f) => ({ axiom: f.violation.axiom.name, cycle: f.violation.edges, execution: executionJson(f.execution) })),
     };
     process.stdout.write(`${JSON.stringify(doc)}\n`);

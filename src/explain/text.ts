@@ -46,7 +46,8 @@ export function explanationText(ex: OutcomeExplanation): string {
   if (ex.forbiddenCount > 0) {
     out.push('');
     const shown = ex.forbidden.length < ex.forbiddenCount ? `; ${ex.forbidden.length} distinct reason${ex.forbidden.length === 1 ? '' : 's'} shown` : '';
-    out.push(wrap(`Executions with this outcome that the model forbids: ${ex.forbiddenCount}${shown}.`, '  ', ''));
+    const count = ex.forbiddenCountComplete ? String(ex.forbiddenCount) : `at least ${ex.forbiddenCount} (counted among the first ${ex.candidatesExamined} candidate executions)`;
+    out.push(wrap(`Executions with this outcome that the model forbids: ${count}${shown}.`, '  ', ''));
     ex.forbidden.forEach((f, i) => {
       const a = f.violation.axiom;
       out.push(wrap(`#${i + 1} breaks ${a.name} (${a.test} ${a.relation.replace(/-rel$/, '')}): ${a.doc}.`, '     ', '  '));

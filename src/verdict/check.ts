@@ -118,8 +118,7 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
   const enumeration = {
     budget,
     ...(symmetry ? { symmetry } : {}),
-    pruneIncoherent: keepsCoherence(model),
-    ...(model.monotone ? { forbidsPartial: (partial: Candidate) => !checkModel(model, partial, false).allowed } : {}),
+    ...pruningFor(model),
   };
   /** Counts `executions` allowed executions ending in the state `lookup` reads. */
   const tally = (lookup: (o: Observable) => Value, executions: number): void => {
@@ -186,6 +185,18 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     candidates: budget.examined,
     allowed,
     executions: options.keepExecutions ? kept : null,
+  };
+}
+
+/**
+ * How the enumeration may prune for a model: choices that break coherence or
+ * atomicity when the model has those axioms, and partial choices the model
+ * already forbids when it is monotone. Only forbidden candidates are skipped.
+ */
+export function pruningFor(model: MemoryModel): { pruneIncoherent: boolean; forbidsPartial?: (partial: Candidate) => boolean } {
+  return {
+    pruneIncoherent: keepsCoherence(model),
+    ...(model.monotone ? { forbidsPartial: (partial: Candidate) => !checkModel(model, partial, false).allowed } : {}),
   };
 }
 
