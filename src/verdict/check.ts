@@ -27,6 +27,11 @@ export interface CheckOptions {
   /** Called now and then with the number of candidates examined so far. */
   readonly onProgress?: (examined: number) => void;
   /**
+   * Called with each allowed execution the enumeration meets (with alike
+   * threads counted by orbit, one per orbit, standing for its renamings).
+   */
+  readonly onAllowed?: (x: Candidate) => void;
+  /**
    * Count the executions of interchangeable threads (identical code) by
    * orbit instead of enumerating each (default true; the counts are the
    * same either way). Not used when the executions are kept.
@@ -136,6 +141,7 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     budget.candidate();
     const verdict = checkModel(model, x, true, flags);
     if (!verdict.allowed) continue;
+    options.onAllowed?.(x);
     if (symmetry) {
       // x stands for its whole orbit: every renaming of its threads, each distinct execution reached `stabilizer` times.
       const orbit = orbitOf(x, program, symmetry);
