@@ -4,6 +4,7 @@ import { buildProgram, check, parseLitmus } from '../src/index.js';
 import { CheckLimitError } from '../src/verdict/check.js';
 import { threadSymmetry } from '../src/executions/symmetry.js';
 import { FAMILIES } from '../src/bench/families.js';
+import { barrierReports } from '../src/explain/index.js';
 
 /** What a check reports that counting by orbit must not change. */
 function outcome(text: string, symmetry: boolean): string {
@@ -148,5 +149,19 @@ describe('counting by orbit agrees with the full enumeration on random tests', (
       }),
       { seed: 20261124, numRuns: 150 },
     );
+  });
+});
+
+describe('barrier reports of alike threads', () => {
+  it('are those of the same test with the threads made unalike (a register renamed)', () => {
+    // A thread's failing branch (with its smp_mb()) shows only in executions where a higher-numbered alike thread
+    // took the lock: never in one the enumeration counts for its orbit, always in one of the renamings.
+    const alike = (r: string): string => `\tint r1;\n\tint ${r};\n\tr1 = cmpxchg(l, 0, 1);\n\tif (r1 != 0) {\n\t\tsmp_mb();\n\t\t${r} = READ_ONCE(*x);\n\t}`;
+    const test = (r: string): string => `C fail-branch\n{}\nP0(int *l, int *x)\n{\n${alike(r)}\n}\n\nP1(int *l, int *x)\n{\n${alike('r2')}\n}\n\nP2(int *l, int *x)\n{\n\tWRITE_ONCE(*x, 1);\n}\nexists (0:${r}=1)\n`;
+    expect(classes(test('r2'))).toEqual([[0, 1], [2]]);
+    expect(classes(test('q2'))).toBeNull();
+    const reports = barrierReports(parseLitmus(test('r2'), 't.litmus'));
+    expect(reports.some((b) => b.thread === 0 && b.primitive === 'smp_mb')).toBe(true);
+    expect(reports).toEqual(barrierReports(parseLitmus(test('q2'), 'u.litmus')));
   });
 });
