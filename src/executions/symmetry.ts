@@ -124,10 +124,10 @@ export function writersFirst(runs: readonly ThreadRun[], symmetry: ThreadSymmetr
 }
 
 /** Every renaming: perm[t] is the new number of thread t. */
-export function* renamings(symmetry: ThreadSymmetry, movable: (t: number) => boolean = () => true): Generator<readonly number[]> {
+export function* renamings(symmetry: ThreadSymmetry): Generator<readonly number[]> {
   const T = symmetry.classOf.length;
   const perm = Array.from({ length: T }, (_, t) => t);
-  const groups = symmetry.classes.map((c) => c.filter(movable)).filter((g) => g.length > 1);
+  const groups = symmetry.classes.filter((g) => g.length > 1);
   function* group(g: number): Generator<readonly number[]> {
     if (g === groups.length) {
       yield perm;
