@@ -11,7 +11,7 @@
  * an edge belongs to and which axiom an execution breaks.
  */
 
-import { EventSet, Relation } from '../relations/algebra.js';
+import { EventSet, Relation, seqOneWordRows } from '../relations/algebra.js';
 import { sameValue, type Tag } from '../events/types.js';
 import { defineCoherence, defineExecution, defineLocks, fencerel, id, seq, union } from './base.js';
 import { ModelBuilder, type Env, type MemoryModel } from './model.js';
@@ -388,19 +388,7 @@ function rcuOrderFixpoint(base: Relation, link: Relation, kinds: ReadonlyArray<{
   const k = base.n;
   const L = link.bits;
   const rows = (): Uint32Array => new Uint32Array(k) as Uint32Array;
-  /** out = a ; b */
-  const seqInto = (out: Uint32Array, a: Uint32Array, b: Uint32Array): void => {
-    for (let i = 0; i < k; i++) {
-      let word = a[i]!;
-      let acc = 0;
-      while (word !== 0) {
-        const low = word & -word;
-        acc |= b[31 - Math.clz32(low)]!;
-        word ^= low;
-      }
-      out[i] = acc;
-    }
-  };
+  const seqInto = (out: Uint32Array, a: Uint32Array, b: Uint32Array): void => seqOneWordRows(out, a, b, k);
   const gpMask = kinds.map(({ gp }) => gp.diagonal!.words[0]!);
   let order: Uint32Array = Uint32Array.from(base.bits);
   let next: Uint32Array = rows();

@@ -234,18 +234,7 @@ export class Relation {
     const out = new Uint32Array(n * w);
     if (w === 1) {
       // One word per row: the common case (up to 32 events).
-      const a = this.bits;
-      const b = o.bits;
-      for (let i = 0; i < n; i++) {
-        let word = a[i]!;
-        let acc = 0;
-        while (word !== 0) {
-          const low = word & -word;
-          acc |= b[31 - Math.clz32(low)]!;
-          word ^= low;
-        }
-        out[i] = acc;
-      }
+      seqOneWordRows(out, this.bits, o.bits, n);
       return new Relation(n, out);
     }
     if (w === 2) {
@@ -415,6 +404,24 @@ export class Relation {
     if (o.n !== this.n) return false;
     for (let k = 0; k < this.bits.length; k++) if (this.bits[k] !== o.bits[k]) return false;
     return true;
+  }
+}
+
+/**
+ * `out = a ; b` for bit matrices of up to 32 events (one word per row), in
+ * a buffer the caller owns: for loops that compose many times (a fixed
+ * point) without allocating.
+ */
+export function seqOneWordRows(out: Uint32Array, a: Uint32Array, b: Uint32Array, n: number): void {
+  for (let i = 0; i < n; i++) {
+    let word = a[i]!;
+    let acc = 0;
+    while (word !== 0) {
+      const low = word & -word;
+      acc |= b[31 - Math.clz32(low)]!;
+      word ^= low;
+    }
+    out[i] = acc;
   }
 }
 
