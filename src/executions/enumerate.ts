@@ -305,7 +305,9 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
       (locks.unmatchedLkw.has(a.id) && locks.unmatchedLkw.has(b.id) && a.id !== b.id);
     const viable: Viability = prune ? locallyViable(sk, loc, valueReads, rmwWrite, solver) : { whole: () => true, prefix: () => true };
     const lkrs = [...lkwOfLkr].filter(([lkr]) => events[lkr]!.location === loc);
-    return { loc, initial: sk.initialWrite.get(loc)!, writes, mustPrecede, viable, reads: valueReads.filter((r) => r.location === loc), lkrs };
+    // The writes a value read of the location may read from (initial write included; not lock writes).
+    const readable = events.filter((w) => w.kind === 'W' && w.location === loc);
+    return { loc, initial: sk.initialWrite.get(loc)!, writes, readable, mustPrecede, viable, reads: valueReads.filter((r) => r.location === loc), lkrs };
   });
   const readOffset = plan.map((_, i) => plan.slice(0, i).reduce((a, p) => a + p.reads.length, 0));
   const prefixOffset = plan.map((_, i) => plan.slice(0, i).reduce((a, p) => a + p.writes.length + 1, 0));
@@ -382,7 +384,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
       for (let k = 1; k < merged.length; k++) predecessor.set(merged[k]!, merged[k - 1]!);
       const lockRf = lockReadsFrom(sk, predecessor, p.lkrs);
       const sources = p.reads.map((r) => {
-        const own = events.filter((w) => w.kind === 'W' && w.location === p.loc && (every || coherentWithOwnThread(sk, r, w, position)));
+        const own = every ? p.readable : p.readable.filter((w) => coherentWithOwnThread(sk, r, w, position));
         const rmw = rmwWrite.get(r.id);
         if (rmw === undefined) return own.map((w) => w.id);
         // Atomicity (see prune.ts): no other thread's write between the source and the RMW's write.

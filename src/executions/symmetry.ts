@@ -106,6 +106,9 @@ export class Appearance {
   }
 }
 
+/** The kinds of events the enumeration places in coherence order one by one (unlocks follow their lock write). */
+const placedInCoherence = (kind: string): boolean => kind === 'W' || kind === 'LKW';
+
 /**
  * Whether a combination of runs can give an execution the enumeration
  * produces: within each class, the threads that write come before those
@@ -115,7 +118,7 @@ export function writersFirst(runs: readonly ThreadRun[], symmetry: ThreadSymmetr
   for (const members of symmetry.classes) {
     let idleSeen = false;
     for (const t of members) {
-      const writes = runs[t]!.events.some((e) => e.kind === 'W' || e.kind === 'LKW');
+      const writes = runs[t]!.events.some((e) => placedInCoherence(e.kind));
       if (writes && idleSeen) return false;
       if (!writes) idleSeen = true;
     }
@@ -158,7 +161,7 @@ export function* renamings(symmetry: ThreadSymmetry): Generator<readonly number[
 /** Which threads of a candidate have a write placed in coherence order (and so have appeared): the kinds the enumeration orders. */
 function writers(x: Candidate): Set<number> {
   const out = new Set<number>();
-  for (const e of x.skeleton.events) if (e.thread >= 0 && (e.kind === 'W' || e.kind === 'LKW')) out.add(e.thread);
+  for (const e of x.skeleton.events) if (e.thread >= 0 && placedInCoherence(e.kind)) out.add(e.thread);
   return out;
 }
 
