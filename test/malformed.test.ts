@@ -39,6 +39,40 @@ const CASES: ReadonlyArray<readonly [string, string, string]> = [
   ['condition names a missing thread', thread('  int r0;\n  r0 = READ_ONCE(*x);', 'exists (3:r0=1)'), 'bad.litmus:7:9: the condition names 3:r0, but there is no thread P3'],
 ];
 
+/** Variants herd7 7.58 refuses (each checked against it), refused here too with a located message. */
+const HERD7_REFUSES: ReadonlyArray<readonly [string, string, string]> = [
+  ['C comment in the initial state', 'C t\n{ x=1; // one\n}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', 'bad.litmus:2:8: a C comment (//) is not allowed in the initial state or the final section\n  hint: herd7 reads only (* ... *) comments there'],
+  ['C comment in the condition', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1) /* done */\n', 'bad.litmus:6:14: a C comment (/* */) is not allowed in the initial state or the final section\n  hint: herd7 reads only (* ... *) comments there'],
+  ['(* *) comment among the threads', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\n(* between *)\nexists (x=1)\n', 'bad.litmus:6:1: a (* *) comment is not allowed among the threads\n  hint: herd7 reads only C comments (/* */ and //) from the initial state to the final section'],
+  ['section word in a comment of a thread', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1); // nothing exists yet\n}\nexists (x=1)\n', "bad.litmus:4:33: the word 'exists' may not appear in a comment in the threads\n  hint: herd7 would take it for the start of the final section; reword the comment"],
+  ['section word as a name in a thread', 'C t\n{}\nP0(int *x) {\n  int final = 1;\n}\nexists (x=1)\n', "bad.litmus:4:7: 'final' cannot be used as a name in a thread\n  hint: herd7 would take it for the start of the final section; rename it"],
+  ['minus sign apart from its number', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=- 1)\n', "bad.litmus:6:11: unexpected '-': here a minus sign must be followed directly by the digits of a number"],
+  ['negative hexadecimal', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=-0x1)\n', "bad.litmus:6:11: a negative number must be written in decimal here\n  hint: herd7 reads '-0x...' as '-0' followed by a name"],
+  ['value beyond 32 bits', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=2147483648)\n', 'bad.litmus:6:11: integer 2147483648 does not fit in 32 bits\n  hint: values in the initial state and the condition go from -2147483648 to 2147483647 (or 0x0 to 0xffffffff)'],
+  ["register on the right of '!='", 'C t\n{}\nP0(int *x) {\n  int r0 = READ_ONCE(*x);\n}\nexists (0:r0!=0:r0)\n', "bad.litmus:6:15: expected a value (a number or a location name) after '!=', found '0:r0'\n  hint: herd7 compares only with a value there; write ~(a=b) to compare two registers or locations"],
+  ['keyword as a location', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (with=1)\n', "bad.litmus:6:9: 'with' is a keyword here and cannot name a location, a register or a type"],
+  ['brackets in locations', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nlocations [[x]]\nexists (x=1)\n', "bad.litmus:6:12: expected a location or a register (like x or 0:r1) in 'locations', found '['\n  hint: write the location without brackets: locations [x]"],
+  ['empty entry in locations', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nlocations [x;;]\nexists (x=1)\n', "bad.litmus:6:14: expected a location or a register (like x or 0:r1) in 'locations', found ';'"],
+  ["'~' and 'exists' on two lines", 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\n~\nexists (x=1)\n', "bad.litmus:6:1: '~' must be followed by 'exists' on the same line to start the final condition"],
+  ["two ';' after the condition", 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1);;\n', "bad.litmus:6:14: unexpected ';' after the final condition\n  hint: only one ';' and comments may follow the condition"],
+  ["';' before the condition", 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nlocations [x];\nexists (x=1)\n', "bad.litmus:6:14: unexpected ';' before the final condition"],
+  ['filter after the condition', 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\nfilter (x=1)\n', "bad.litmus:7:1: 'filter' is out of place\n  hint: the final section is 'locations [...]', then 'filter ...', then the condition, each at most once"],
+  ["bad kind after 'with'", 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1) with tso: allowed\n', "bad.litmus:6:24: expected exists, ~exists or forall after 'tso:', found 'allowed'"],
+  ["'*' after a bracketed location", 'C t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists ([x]=*x)\n', "bad.litmus:6:13: '*' may not follow '=' after a location in brackets\n  hint: write [x]=[y]"],
+  ["leading ';' in the initial state", 'C t\n{ ; x=1; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', "bad.litmus:2:3: unexpected ';' in the initial state\n  hint: entries are separated by one ';'; an extra ';' may only come just before the closing '}'"],
+  ["doubled ';' inside the initial state", 'C t\n{ x=1;; y=2; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', "bad.litmus:2:7: unexpected ';' in the initial state\n  hint: entries are separated by one ';'; an extra ';' may only come just before the closing '}'"],
+  ["'&' without a pointer type", 'C t\n{ y=&x; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', "bad.litmus:2:5: '&' may only follow a pointer type in the initial state\n  hint: write the bare name, which is the address (x=y), or give a pointer type (int *x=&y)"],
+  ["'&' after a non-pointer type", 'C t\n{ int y=&x; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', "bad.litmus:2:9: '&' may only follow a pointer type in the initial state\n  hint: write the bare name, which is the address (x=y), or give a pointer type (int *x=&y)"],
+  ['ATOMIC_INIT without a type', 'C t\n{ x=ATOMIC_INIT(1); }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', 'bad.litmus:2:5: ATOMIC_INIT(...) needs a type before the location\n  hint: write atomic_t v = ATOMIC_INIT(1)'],
+  ['multi-word type in the initial state', 'C t\n{ unsigned long x = 1; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', "bad.litmus:2:3: a type in the initial state is a single word (like int or intptr_t), found 'unsigned long'"],
+  ['pointer to pointer in the initial state', 'C t\n{ int **p = &x; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', "bad.litmus:2:8: a pointer to a pointer cannot be given in the initial state\n  hint: herd7 takes one '*' there: write int *p = &x"],
+  ['type of unknown size in the initial state', 'C t\n{ spinlock_t s; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', "bad.litmus:2:3: herd7 does not know the size of type 'spinlock_t', so it cannot appear in the initial state\n  hint: the types allowed there are char, short, int, long, intN_t and uintN_t, intptr_t, uintptr_t, atomic_t, and pointers to any type; other locations are thread parameters (spinlock_t *l)"],
+  ['location given twice', 'C t\n{ x=1; int x=2; }\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n', 'bad.litmus:2:12: x appears twice in the initial state'],
+  ['(void) parameters', 'C t\n{}\nP0(void) {\n  smp_mb();\n}\n', "bad.litmus:3:4: herd7 does not accept '(void)' as the parameters of a thread\n  hint: write P0() for a thread without parameters"],
+  ['parameter that is not a pointer', 'C t\n{}\nP0(int x) {\n  smp_mb();\n}\n', "bad.litmus:3:8: parameter 'x' of P0 must be a pointer\n  hint: the parameters of a thread are the shared locations it uses: write 'int *x'"],
+  ["text before 'C NAME'", '\nC t\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\n', "bad.litmus:1:1: a C litmus test must start with 'C NAME' on its first line, with nothing before it"],
+];
+
 function messageOf(text: string): string {
   try {
     check(parseLitmus(text, 'bad.litmus'), { timeoutMs: 5000 });
@@ -51,6 +85,12 @@ function messageOf(text: string): string {
 
 describe('malformed litmus tests', () => {
   for (const [name, text, message] of CASES) {
+    it(name, () => expect(messageOf(text)).toBe(message));
+  }
+});
+
+describe('variants herd7 refuses', () => {
+  for (const [name, text, message] of HERD7_REFUSES) {
     it(name, () => expect(messageOf(text)).toBe(message));
   }
 });

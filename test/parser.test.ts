@@ -3,6 +3,7 @@ import type { Expr, Prop, Stmt } from '../src/litmus/ast.js';
 import { LitmusError } from '../src/litmus/errors.js';
 import { Lexer } from '../src/litmus/lexer.js';
 import { MAX_DEPTH, parseLitmus } from '../src/litmus/parser.js';
+import { observation } from './helpers.js';
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -223,40 +224,68 @@ describe('initial state', () => {
   });
 
   it('reads pointers, addresses and ATOMIC_INIT', () => {
-    expect(init('{ int *p=&x; int* q=x; y=z; int **pp = &p; atomic_t v = ATOMIC_INIT(1); atomic_t n = ATOMIC_INIT(-2); }')).toEqual([
+    expect(init('{ int *p=&x; int* q=x; y=z; atomic_t v = ATOMIC_INIT(1); atomic_t n = ATOMIC_INIT(-2); atomic_t a = ATOMIC_INIT(w); }')).toEqual([
       { kind: 'location', type: { text: 'int *' }, location: 'p', value: { kind: 'address', location: 'x' } },
       { kind: 'location', type: { text: 'int *' }, location: 'q', value: { kind: 'address', location: 'x' } },
       { kind: 'location', type: null, location: 'y', value: { kind: 'address', location: 'z' } },
-      { kind: 'location', type: { text: 'int **' }, location: 'pp', value: { kind: 'address', location: 'p' } },
       { kind: 'location', type: { text: 'atomic_t' }, location: 'v', value: { kind: 'int', value: 1 } },
       { kind: 'location', type: { text: 'atomic_t' }, location: 'n', value: { kind: 'int', value: -2 } },
+      { kind: 'location', type: { text: 'atomic_t' }, location: 'a', value: { kind: 'address', location: 'w' } },
     ]);
   });
 
-  it('reads declarations without a value, multi-word types and hex numbers', () => {
-    expect(init('{ spinlock_t l; int x; unsigned long y = 0x10; struct foo s; int *z=1; }')).toEqual([
-      { kind: 'location', type: { text: 'spinlock_t' }, location: 'l', value: null },
+  it('reads a lone * as a pointer of the default type int', () => {
+    expect(init('{ *p = &x; *q; *v=1; *0:r1=&x }')).toEqual([
+      { kind: 'location', type: { text: 'int *' }, location: 'p', value: { kind: 'address', location: 'x' } },
+      { kind: 'location', type: { text: 'int *' }, location: 'q', value: null },
+      { kind: 'location', type: { text: 'int *' }, location: 'v', value: { kind: 'int', value: 1 } },
+      { kind: 'register', type: { text: 'int *' }, thread: 0, register: 'r1', value: { kind: 'address', location: 'x' } },
+    ]);
+  });
+
+  it('reads declarations without a value, typed [x], _Atomic and hex numbers', () => {
+    expect(init('{ int x; long y = 0x10; intptr_t *z=1; _Atomic int w = 3; uint8_t v; int [u] = 2; }')).toEqual([
       { kind: 'location', type: { text: 'int' }, location: 'x', value: null },
-      { kind: 'location', type: { text: 'unsigned long' }, location: 'y', value: { kind: 'int', value: 16 } },
-      { kind: 'location', type: { text: 'struct foo' }, location: 's', value: null },
-      { kind: 'location', type: { text: 'int *' }, location: 'z', value: { kind: 'int', value: 1 } },
+      { kind: 'location', type: { text: 'long' }, location: 'y', value: { kind: 'int', value: 16 } },
+      { kind: 'location', type: { text: 'intptr_t *' }, location: 'z', value: { kind: 'int', value: 1 } },
+      { kind: 'location', type: { text: '_Atomic int' }, location: 'w', value: { kind: 'int', value: 3 } },
+      { kind: 'location', type: { text: 'uint8_t' }, location: 'v', value: null },
+      { kind: 'location', type: { text: 'int' }, location: 'u', value: { kind: 'int', value: 2 } },
     ]);
   });
 
-  it('reads registers; one declared without a value starts at 0', () => {
-    expect(init('{ 0:r1=1; int 1:r2 = z; int * 1:r3; 2:r0=&x }')).toEqual([
+  it("reads numbers as herd7 does: 32-bit, leading zeros decimal, hexadecimal from 0x80000000 negative", () => {
+    expect(init('{ a=010; b=-2147483648; c=2147483647; d=0xffffffff; e=0x80000000; f=0X7fffffff }')).toEqual([
+      { kind: 'location', type: null, location: 'a', value: { kind: 'int', value: 10 } },
+      { kind: 'location', type: null, location: 'b', value: { kind: 'int', value: -2147483648 } },
+      { kind: 'location', type: null, location: 'c', value: { kind: 'int', value: 2147483647 } },
+      { kind: 'location', type: null, location: 'd', value: { kind: 'int', value: -1 } },
+      { kind: 'location', type: null, location: 'e', value: { kind: 'int', value: -2147483648 } },
+      { kind: 'location', type: null, location: 'f', value: { kind: 'int', value: 2147483647 } },
+    ]);
+  });
+
+  it('accepts the separators herd7 accepts: one ; between entries, a doubled one at the end', () => {
+    expect(init('{ ; }')).toEqual([]);
+    expect(init('{ x=1;; }')).toEqual([{ kind: 'location', type: null, location: 'x', value: { kind: 'int', value: 1 } }]);
+    expect(init('{x=1;y=2}')).toHaveLength(2);
+  });
+
+  it('reads registers, also written P1:r2; one declared without a value starts at 0', () => {
+    expect(init('{ 0:r1=1; int 1:r2 = z; int * 1:r3; 2:r0=&x; P3:r4=5; atomic_t 4:r0 = ATOMIC_INIT(1) }')).toEqual([
       { kind: 'register', type: null, thread: 0, register: 'r1', value: { kind: 'int', value: 1 } },
       { kind: 'register', type: { text: 'int' }, thread: 1, register: 'r2', value: { kind: 'address', location: 'z' } },
       { kind: 'register', type: { text: 'int *' }, thread: 1, register: 'r3', value: { kind: 'int', value: 0 } },
       { kind: 'register', type: null, thread: 2, register: 'r0', value: { kind: 'address', location: 'x' } },
+      { kind: 'register', type: null, thread: 3, register: 'r4', value: { kind: 'int', value: 5 } },
+      { kind: 'register', type: { text: 'atomic_t' }, thread: 4, register: 'r0', value: { kind: 'int', value: 1 } },
     ]);
   });
 
-  it('skips all three kinds of comments', () => {
-    expect(init('{\n\tx=1; (* Initially idle. *)\n\ty=2; // C++ style\n\t/* C style */ z=3;\n}')).toEqual([
+  it('skips (* *) comments, the only kind herd7 allows there', () => {
+    expect(init('{\n\tx=1; (* Initially idle. *)\n\ty=2; (* (* nested *) *)\n}')).toEqual([
       { kind: 'location', type: null, location: 'x', value: { kind: 'int', value: 1 } },
       { kind: 'location', type: null, location: 'y', value: { kind: 'int', value: 2 } },
-      { kind: 'location', type: null, location: 'z', value: { kind: 'int', value: 3 } },
     ]);
   });
 
@@ -290,13 +319,16 @@ describe('thread headers', () => {
     ]);
   });
 
-  it('accepts empty parameter lists and (void)', () => {
+  it('accepts empty parameter lists, a space before them, and void before the thread', () => {
     expect(params('')).toEqual([]);
-    expect(parseLitmus('C t\n{}\nP0 (void)\n{\n}\nexists (x=1)').threads[0]!.params).toEqual([]);
+    expect(parseLitmus('C t\n{}\nP0 ()\n{\n}\nexists (x=1)').threads[0]!.params).toEqual([]);
+    const test = parseLitmus('C t\n{}\nvoid P0(int *x)\n{\n}\nvoid P1 (int *x) {}\nexists (x=1)');
+    expect(test.threads.map((t) => t.id)).toEqual([0, 1]);
+    expect(test.threads[1]!.pos).toMatchObject({ line: 6, col: 6 });
   });
 
-  it('allows comments between and around threads', () => {
-    const text = 'C t\n{}\n//\\fcvexclude\nP0(int *x) // Producer\n{\n}\n(* between *)\n/* c */\nP1(int *x) {}\nexists (x=1)';
+  it('allows C comments between and around threads', () => {
+    const text = 'C t\n{}\n//\\fcvexclude\nP0(int *x) // Producer\n{\n}\n/* between */\n// and\nP1(int *x) {}\n/* last */\nexists (x=1)';
     expect(parseLitmus(text).threads.map((t) => t.id)).toEqual([0, 1]);
   });
 });
@@ -477,7 +509,7 @@ describe('conditions', () => {
     expect(prop('x<>1')).toEqual(atom(loc('x'), val(1), '!='));
   });
 
-  it('gives ~ the tightest binding, then /\\, then \\/, then => (right-associative)', () => {
+  it('gives ~ the tightest binding, then => (right-associative), then /\\, then \\/, as herd7 does', () => {
     const a = atom(loc('a'), val(1));
     const b = atom(loc('b'), val(1));
     const c = atom(loc('c'), val(1));
@@ -487,17 +519,24 @@ describe('conditions', () => {
     });
     expect(prop('a=1 \\/ b=1 /\\ c=1')).toEqual({ kind: 'or', left: a, right: { kind: 'and', left: b, right: c } });
     expect(prop('a=1 => b=1 => c=1 \\/ d=1')).toEqual({
-      kind: 'implies', left: a, right: { kind: 'implies', left: b, right: { kind: 'or', left: c, right: d } },
+      kind: 'or', left: { kind: 'implies', left: a, right: { kind: 'implies', left: b, right: c } }, right: d,
     });
+    expect(prop('a=1 /\\ b=1 => c=1')).toEqual({ kind: 'and', left: a, right: { kind: 'implies', left: b, right: c } });
+    expect(prop('a=1 => b=1 /\\ c=1')).toEqual({ kind: 'and', left: { kind: 'implies', left: a, right: b }, right: c });
+    expect(prop('a=1 \\/ b=1 => c=1')).toEqual({ kind: 'or', left: a, right: { kind: 'implies', left: b, right: c } });
+    expect(prop('~a=1 => b=1')).toEqual({ kind: 'implies', left: { kind: 'not', operand: a }, right: b });
+    expect(prop('(a=1 \\/ b=1) => c=1')).toEqual({ kind: 'implies', left: { kind: 'or', left: a, right: b }, right: c });
     expect(prop('a=1 /\\ b=1 /\\ c=1')).toEqual({ kind: 'and', left: { kind: 'and', left: a, right: b }, right: c });
     expect(prop('~(a=1 \\/ b=1)')).toEqual({ kind: 'not', operand: { kind: 'or', left: a, right: b } });
   });
 
-  it('reads not, true and false, which can still name locations', () => {
+  it('reads not, true and false, which are keywords', () => {
     expect(prop('not (x=1)')).toEqual({ kind: 'not', operand: atom(loc('x'), val(1)) });
+    expect(prop('not x=1')).toEqual({ kind: 'not', operand: atom(loc('x'), val(1)) });
     expect(prop('true')).toEqual({ kind: 'true' });
     expect(prop('(false \\/ true)')).toEqual({ kind: 'or', left: { kind: 'false' }, right: { kind: 'true' } });
-    expect(prop('not=1')).toEqual(atom(loc('not'), val(1)));
+    expect(errorOf(program('', 'exists (true=1)'))).toBe("7:9: 'true' is a keyword here and cannot name a location, a register or a type");
+    expect(errorOf(program('', 'exists (0:r1=false)'))).toBe("7:14: 'false' is a keyword here and cannot name a location, a register or a type");
   });
 
   it('reads a condition over several lines with comments', () => {
@@ -510,7 +549,7 @@ describe('conditions', () => {
   });
 
   it('reads locations and filter', () => {
-    const test = parseLitmus(program('', 'locations [a; [b]; 0:r1; 1:r8;]\nfilter (~0:r1=1 /\\ 0:r1=0:r4)\nexists (x=1)'));
+    const test = parseLitmus(program('', 'locations [a; b; 0:r1; 1:r8;]\nfilter (~0:r1=1 /\\ 0:r1=0:r4)\nexists (x=1)'));
     expect(strip(test.locations)).toEqual([loc('a'), loc('b'), reg(0, 'r1'), reg(1, 'r8')]);
     expect(strip(test.filter)).toEqual({
       kind: 'and', left: { kind: 'not', operand: atom(reg(0, 'r1'), val(1)) }, right: atom(reg(0, 'r1'), reg(0, 'r4')),
@@ -523,6 +562,153 @@ describe('conditions', () => {
     const test = parseLitmus(text);
     expect(strip(test.condition)).toEqual({ quantifier: 'forall', prop: { kind: 'true' } });
     expect(test.condition.pos).toEqual({ line: 7, col: 1, offset: text.length });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Syntax variants herd7 accepts (each checked against herd7 7.58)
+// ---------------------------------------------------------------------------
+
+describe('herd7 variants of the final section', () => {
+  const condition = (text: string): unknown => strip(parseLitmus(program('', text)).condition);
+  const a = atom(reg(0, 'r1'), val(1));
+  const b = atom(reg(0, 'r2'), val(0));
+
+  it("accepts one ';' after the condition, then comments", () => {
+    expect(condition('exists (0:r1=1 /\\ 0:r2=0);')).toEqual({ quantifier: 'exists', prop: { kind: 'and', left: a, right: b } });
+    expect(condition('exists (0:r1=1) ;\n(* done *)')).toEqual({ quantifier: 'exists', prop: a });
+    expect(condition('exists (0:r1=1)\n;')).toEqual({ quantifier: 'exists', prop: a });
+    expect(condition('forall 0:r1=1 \\/ 0:r2=0;')).toEqual({ quantifier: 'forall', prop: { kind: 'or', left: a, right: b } });
+    expect(condition('~exists (0:r1=1);')).toEqual({ quantifier: '~exists', prop: a });
+  });
+
+  it("reads 'final' as exists, and 'not exists' and '(PROP)' after locations or filter", () => {
+    expect(condition('final (0:r1=1);')).toEqual({ quantifier: 'exists', prop: a });
+    expect(condition('locations [x]\nnot exists (0:r1=1)')).toEqual({ quantifier: '~exists', prop: a });
+    expect(condition('locations [x]\n~\nexists (0:r1=1)')).toEqual({ quantifier: '~exists', prop: a });
+    expect(condition('filter (0:r2=0)\n(0:r1=1)')).toEqual({ quantifier: 'exists', prop: a });
+  });
+
+  it("reads herd7's old 'observed' form as exists of a disjunction of conjunctions", () => {
+    expect(condition('observed 0:r1=1; 0:r2=0;')).toEqual({ quantifier: 'exists', prop: { kind: 'and', left: a, right: b } });
+    expect(condition('Observed 0:r1=1; and 0:r2=0; 0:r1=1;')).toEqual({
+      quantifier: 'exists', prop: { kind: 'or', left: a, right: { kind: 'and', left: b, right: a } },
+    });
+    expect(condition('observed 0:r1!=1;')).toEqual({ quantifier: 'exists', prop: atom(reg(0, 'r1'), val(1), '!=') });
+    expect(condition('observed and [x]=1;')).toEqual({
+      quantifier: 'exists', prop: { kind: 'or', left: { kind: 'true' }, right: atom(loc('x'), val(1)) },
+    });
+    expect(condition('observed')).toEqual({ quantifier: 'exists', prop: { kind: 'true' } });
+  });
+
+  it("reads and drops the 'with' kinds after the condition", () => {
+    expect(condition('exists (0:r1=1) with tso: exists; sc: ~exists; x: not exists; y: forall')).toEqual({ quantifier: 'exists', prop: a });
+    expect(condition('exists (0:r1=1); with tso: exists;')).toEqual({ quantifier: 'exists', prop: a });
+  });
+
+  it("assumes forall (true) when only locations, filter, ';' or 'with' are there", () => {
+    const always = { quantifier: 'forall', prop: { kind: 'true' } };
+    expect(condition('locations [x];')).toEqual(always);
+    expect(condition('filter (0:r1=1);')).toEqual(always);
+    expect(condition('filter (0:r1=1) with a: exists')).toEqual(always);
+  });
+
+  it('reads registers written P1:r0, anywhere a register may be', () => {
+    const test = parseLitmus(program('', 'locations [P0:r1;]\nfilter P0:r2=0\nexists (P0:r1=P1:r3 /\\ x=*P0:r2)'));
+    expect(strip(test.locations)).toEqual([reg(0, 'r1')]);
+    expect(strip(test.filter)).toEqual(b);
+    expect(strip(test.condition.prop)).toEqual({ kind: 'and', left: atom(reg(0, 'r1'), reg(1, 'r3')), right: atom(loc('x'), reg(0, 'r2')) });
+  });
+
+  it('reads *y on the right of = as the final contents of y, and *0:r1 as 0:r1', () => {
+    expect(prop('(x=*y)')).toEqual(atom(loc('x'), loc('y')));
+    expect(prop('(x==*y)')).toEqual(atom(loc('x'), loc('y')));
+    expect(prop('(0:r1=*y)')).toEqual(atom(reg(0, 'r1'), loc('y')));
+    expect(prop('(0:r1=*1:r2)')).toEqual(atom(reg(0, 'r1'), reg(1, 'r2')));
+    expect(prop('([x]=1:r2)')).toEqual(atom(loc('x'), reg(1, 'r2')));
+  });
+
+  it('reads and drops the types in locations', () => {
+    const test = parseLitmus(program('', 'locations [x int; y*; 0:r1 intptr_t*; z]\nexists (x=1)'));
+    expect(strip(test.locations)).toEqual([loc('x'), loc('y'), reg(0, 'r1'), loc('z')]);
+  });
+
+  it('reads numbers of the condition as herd7 does', () => {
+    expect(prop('(0:r1=01)')).toEqual(atom(reg(0, 'r1'), val(1)));
+    expect(prop('(0:r1=0xffffffff)')).toEqual(atom(reg(0, 'r1'), val(-1)));
+    expect(prop('(0:r1 = -2147483648)')).toEqual(atom(reg(0, 'r1'), val(-2147483648)));
+  });
+});
+
+describe('herd7 variants of the header and the threads', () => {
+  const nameOf = (first: string, file?: string): string => parseLitmus(`${first}\n{}\nP0(int *x) {}\nexists (x=1)`, file).name;
+
+  it("takes the name herd7 takes: letters, digits and _/.+-[]: up to another character", () => {
+    expect(nameOf('C a:b+c[d].e/f-g_h')).toBe('a:b+c[d].e/f-g_h');
+    expect(nameOf('C a@b')).toBe('a');
+    expect(nameOf('C a*b (* not a comment start *)')).toBe('a');
+    expect(nameOf('C t (texname) "doc";')).toBe('t');
+  });
+
+  it("names a test called '--' after its file", () => {
+    expect(nameOf('C --', 'dir/MP+once.litmus')).toBe('MP+once');
+    expect(nameOf('C --', 'plain')).toBe('plain');
+  });
+
+  it('allows the words of the final section in comments only as herd7 does: inside longer words or quotes', () => {
+    const text = 'C t\n{}\nP0(int *x)\n{\n\tWRITE_ONCE(*x, 1); // existsx, my-filter, x.final, Final, say "exists"\n}\n~\texists (x=1)\n';
+    expect(parseLitmus(text).condition.quantifier).toBe('~exists');
+  });
+
+  it('reads NULL as 0 and leading zeros as decimal in thread code', () => {
+    expect(expr('NULL')).toEqual(int(0));
+    expect(expr('010')).toEqual(int(10));
+  });
+
+  it('reads the rcu_dereference-with-casts form found in tests', () => {
+    expect(statements('r1 = (intptr_t)rcu_dereference(*(intptr_t **)x1);')).toEqual([
+      { kind: 'assign', target: name('r1'), value: call('rcu_dereference', deref(name('x1'))) },
+    ]);
+  });
+});
+
+describe("herd7's verdicts on the variants", () => {
+  const mp = (condition: string): string =>
+    `C mp\n{}\nP0(int *x, int *y)\n{\n\tWRITE_ONCE(*x, 1);\n\tsmp_store_release(y, 1);\n}\n\nP1(int *x, int *y)\n{\n\tint r1;\n\tint r2;\n\n\tr1 = smp_load_acquire(y);\n\tr2 = READ_ONCE(*x);\n}\n\n${condition}\n`;
+
+  it("a ';' after the condition changes nothing", () => {
+    expect(observation(mp('exists (1:r1=1 /\\ 1:r2=0);'))).toBe('Never 0 3');
+    expect(observation(mp('~exists (1:r1=1 /\\ 1:r2=0);'))).toBe('Never 0 3');
+    expect(observation(mp('forall (1:r1=0 \\/ 1:r2=1);'))).toBe('Always 3 0');
+  });
+
+  it('=> binds tighter than /\\ and \\/', () => {
+    expect(observation(mp('exists (1:r1=1 \\/ 1:r1=0 => 1:r2=5)'))).toBe('Sometimes 1 2');
+    expect(observation(mp('exists (1:r1=0 /\\ 1:r1=1 => 1:r2=5)'))).toBe('Sometimes 2 1');
+  });
+
+  it('final, observed, with, P1:r1 and *y', () => {
+    expect(observation(mp('final (1:r1=1 /\\ 1:r2=0)'))).toBe('Never 0 3');
+    expect(observation(mp('observed 1:r1=1; and 1:r2=0;'))).toBe('Sometimes 2 1');
+    expect(observation(mp('exists (1:r1=1 /\\ 1:r2=0) with tso: exists;'))).toBe('Never 0 3');
+    expect(observation(mp('exists (P1:r1=1)'))).toBe('Sometimes 1 2');
+    expect(observation(mp('exists (x=*y)'))).toBe('Always 3 0');
+    expect(observation(mp('exists (1:r1=*y)'))).toBe('Sometimes 1 2');
+  });
+
+  it('32-bit hexadecimal values, leading zeros, NULL and void threads', () => {
+    const single = (init: string, body: string, condition: string): string => `C s\n${init}\nP0(int *x)\n{\n\t${body}\n}\n${condition}\n`;
+    const reader = 'int r0;\n\tr0 = READ_ONCE(*x);';
+    expect(observation(single('{ x=-1; }', reader, 'exists (0:r0=0xffffffff)'))).toBe('Always 1 0');
+    expect(observation(single('{ x=010; }', reader, 'exists (0:r0=10)'))).toBe('Always 1 0');
+    expect(observation(single('{}', 'int r0;\n\tr0 = 010;', 'exists (0:r0=8)'))).toBe('Never 0 1');
+    expect(observation(single('{ x=1; }', 'int r0 = 1;\n\tr0 = NULL;', 'exists (0:r0=0)'))).toBe('Always 1 0');
+    expect(observation(mp('exists (1:r1=1)').replace('P0(', 'void P0('))).toBe('Sometimes 1 2');
+  });
+
+  it('pointers given with a lone * in the initial state', () => {
+    const test = 'C p\n{ *p = &x; *x = 1; }\nP0(int **p)\n{\n\tint *r0;\n\tint r1;\n\n\tr0 = READ_ONCE(*p);\n\tr1 = READ_ONCE(*r0);\n}\nexists (0:r0=x /\\ 0:r1=1)\n';
+    expect(observation(test)).toBe('Always 1 0');
   });
 });
 
@@ -601,6 +787,9 @@ describe('errors', () => {
     expect(errorOf('C\n{}\n')).toBe("1:2: expected the test name after 'C'");
     expect(errorOf('C t\nP0(int *x) {}\nexists (x=1)')).toBe("2:1: the initial state '{ ... }' is missing before the threads");
     expect(hintOf('C t\nP0(int *x) {}\nexists (x=1)')).toBe("write '{}' if every location starts at 0");
+    expect(errorOf('C t\nvoid P0(int *x) {}\nexists (x=1)')).toBe("2:1: the initial state '{ ... }' is missing before the threads");
+    expect(errorOf('  C t\n{}\n')).toBe("1:1: a C litmus test must start with 'C NAME' on its first line, with nothing before it");
+    expect(errorOf('\n\n')).toBe("1:1: the file is empty: a C litmus test starts with 'C NAME'");
     expect(errorOf('C t\n(* only a comment *)\n')).toBe("3:1: expected the initial state '{ ... }', found end of file");
     expect(errorOf('C t\n{}\n')).toBe('3:1: the test has no threads');
     expect(errorOf('C t\n{}\nexists (x=1)')).toBe("3:1: expected the first thread P0 after the initial state, found 'exists'");
@@ -641,18 +830,17 @@ describe('errors', () => {
     expect(errorOf(program('', 'exists (x 1)'))).toBe("7:11: expected '=' or '!=' in the condition, found '1'");
     expect(errorOf(program('', 'exists (x=1'))).toBe("8:1: expected ')' to close the '(' at 7:8, found end of file");
     expect(errorOf(program('', 'exists (x=)'))).toBe("7:11: expected a register (like 0:r1), a location or a value in the condition, found ')'");
-    expect(errorOf(program('', 'locations [x y]\nexists (x=1)'))).toBe("7:14: expected ';' or ']' in 'locations', found 'y'");
+    expect(errorOf(program('', 'locations [x y z]\nexists (x=1)'))).toBe("7:16: expected ';' or ']' in 'locations', found 'z'");
     expect(errorOf(program('', 'exists (x=1) /\\'))).toBe("8:1: expected a register (like 0:r1), a location or a value in the condition, found end of file");
   });
 
   it('reports bad numbers', () => {
-    expect(errorOf(program('  r0 = 010;'))).toBe("5:8: number '010' has a leading zero");
     expect(errorOf(program('  r0 = 1UL;'))).toBe("5:8: malformed number '1UL'");
     expect(errorOf(program('  r0 = 0x;'))).toBe("5:8: malformed hexadecimal number '0x'");
     expect(errorOf(program('  r0 = 9007199254740992;')))
       .toBe('5:8: integer 9007199254740992 is too large (the limit is 2^53 - 1 = 9007199254740991)');
     expect(errorOf(program('', 'exists (x=123456789012345678901234567890123)')))
-      .toBe('7:11: integer 123456789012345678901234567890... is too large (the limit is 2^53 - 1 = 9007199254740991)');
+      .toBe('7:11: integer 123456789012345678901234567890... does not fit in 32 bits');
   });
 });
 
@@ -694,7 +882,7 @@ describe('hostile input', () => {
   it('throws only LitmusError on every prefix of a test', () => {
     const text = program(
       'int r0 = 0, *r1; r0 = READ_ONCE(*x) + (int)f(1, 0x2); if (r0 > -1 && !r0) { *y = r0 ? 1 : 2; } else smp_mb(); /* c */',
-      'locations [x; 0:r0]\nfilter (0:r0=0)\n~exists (0:r0=1 /\\ ~[x]=y \\/ 0:r0<>0:r1 => true) (* c *)',
+      'locations [x; 0:r0]\nfilter (0:r0=0)\n~exists (0:r0=1 /\\ ~[x]=y \\/ 0:r0<>1 => true) (* c *)',
       '{ int *p = &x; 0:r1 = 2; atomic_t v = ATOMIC_INIT(-1); }',
     );
     expect(() => parseLitmus(text)).not.toThrow();
@@ -740,6 +928,11 @@ describe('lexer', () => {
     expect(tokens('(*x)', 'c')).toEqual(['punct:(', 'punct:*', 'ident:x', 'punct:)']);
   });
 
+  it('glues a minus sign to its digits only in litmus mode', () => {
+    expect(tokens('x=-1', 'litmus')).toEqual(['ident:x', 'punct:=', 'int:-1']);
+    expect(tokens('x=-1', 'c')).toEqual(['ident:x', 'punct:=', 'punct:-', 'int:1']);
+  });
+
   it('re-reads looked-ahead tokens after a change of mode', () => {
     const lexer = new Lexer('a <> b', 'x');
     expect(lexer.next().text).toBe('a');
@@ -750,11 +943,13 @@ describe('lexer', () => {
   });
 
   it('records comments once with their positions', () => {
-    const lexer = new Lexer('x (* a *)\n// b\n/* c */ y', 'x');
+    const lexer = new Lexer('x (* a *)\n(* b *) y', 'x');
     expect(lexer.next().text).toBe('x');
     expect(lexer.next().text).toBe('y');
-    expect(lexer.comments.map((c) => `${c.style} ${c.text} ${c.pos.line}:${c.pos.col}`)).toEqual([
-      '(* a 1:3', '// b 2:1', '/* c 3:1',
-    ]);
+    expect(lexer.comments.map((c) => `${c.style} ${c.text} ${c.pos.line}:${c.pos.col}`)).toEqual(['(* a 1:3', '(* b 2:1']);
+    const c = new Lexer('x // b\n/* c */ y', 'x');
+    c.setMode('c');
+    expect([c.next().text, c.next().text]).toEqual(['x', 'y']);
+    expect(c.comments.map((m) => `${m.style} ${m.text} ${m.pos.line}:${m.pos.col}`)).toEqual(['// b 1:3', '/* c 2:1']);
   });
 });

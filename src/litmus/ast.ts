@@ -84,9 +84,12 @@ export type ValueLit =
   | { readonly kind: 'address'; readonly location: string; readonly pos: Pos };
 
 export type InitEntry =
-  /** `x=1;`, `int x=1;`, `[x]=1;`, `int *p=&x;`, `int *p=x;`, `atomic_t z = ATOMIC_INIT(1);`, or `int x;` (value null). */
+  /**
+   * `x=1;`, `int x=1;`, `[x]=1;`, `int *p=&x;`, `int *p=x;`, `atomic_t z = ATOMIC_INIT(1);`,
+   * or `int x;` (value null). A lone `*` (`*p=&x;`) is herd7's default pointer type, given as `int *`.
+   */
   | { readonly kind: 'location'; readonly type: TypeName | null; readonly location: string; readonly value: ValueLit | null; readonly pos: Pos }
-  /** `0:r1=1;`, `int 0:r1 = z;` */
+  /** `0:r1=1;`, `P0:r1=&z;`, `int 0:r1 = z;` */
   | { readonly kind: 'register'; readonly type: TypeName | null; readonly thread: number; readonly register: string; readonly value: ValueLit; readonly pos: Pos };
 
 // ---------------------------------------------------------------------------
@@ -95,9 +98,9 @@ export type InitEntry =
 
 /** An operand of a condition atom. */
 export type CondTerm =
-  /** `1:r0` */
+  /** `1:r0` (also written `P1:r0`, and `*1:r0` on the right of `=`) */
   | { readonly kind: 'register'; readonly thread: number; readonly register: string; readonly pos: Pos }
-  /** `x` or `[x]` on the left of `=`, or `[x]` anywhere: the final contents of a location. */
+  /** `x` or `[x]` on the left of `=`, or `[x]` or `*x` on the right: the final contents of a location. */
   | { readonly kind: 'location'; readonly location: string; readonly pos: Pos }
   /** An integer, or on the right of `=` a bare name: the address of that location. */
   | { readonly kind: 'value'; readonly value: ValueLit; readonly pos: Pos };
@@ -112,6 +115,7 @@ export type Prop =
   /** `a = b` (also written `==`) or `a != b` (also `<>`). */
   | { readonly kind: 'atom'; readonly op: '=' | '!='; readonly left: CondTerm; readonly right: CondTerm; readonly pos: Pos };
 
+/** herd7's `final` and `observed` forms are read as `exists`, and `not exists` as `~exists`. */
 export type Quantifier = 'exists' | '~exists' | 'forall';
 
 export interface Condition {
@@ -136,7 +140,7 @@ export interface LitmusTest {
   /** `locations [...]`: extra observed registers and locations, in the order written. */
   readonly locations: readonly CondTerm[];
   readonly filter: Prop | null;
-  /** The final condition; when a test has none, herd7 assumes `forall (true)`, and so does the parser (at the end-of-file position). */
+  /** The final condition; when a test has none, herd7 assumes `forall (true)`, and so does the parser (placed where the condition would be). */
   readonly condition: Condition;
   /** The file name the test was read from, used in error messages. */
   readonly file: string;

@@ -3,16 +3,22 @@
  *
  * A litmus file mixes two languages, and the lexer has a mode for each:
  *
- * - `litmus`: the initial state, the text between threads, `locations`,
- *   `filter` and the final condition. Comments are OCaml's `(* ... *)`
- *   (nesting) as well as C's `/* ... *\/` and `// ...`; the condition
- *   operators `/\`, `\/`, `=>` and `<>` are tokens.
- * - `c`: thread code (parameter lists and bodies). Only C comments exist
- *   there, because `(*` is ordinary C: `READ_ONCE(*x)`.
+ * - `litmus`: the initial state and the final section (`locations`,
+ *   `filter`, the condition). As in herd7, the only comments there are
+ *   OCaml's `(* ... *)` (nesting); C comments are refused with a message.
+ *   The condition operators `/\`, `\/`, `=>` and `<>` are tokens, a `-`
+ *   glued to digits is part of the number, and numbers are 32-bit values
+ *   (hexadecimal ones from 0x80000000 up read as negative, as herd7 does).
+ * - `c`: the threads, from the `}` of the initial state to the keyword that
+ *   starts the final section. Only C comments exist there, because `(*` is
+ *   ordinary C: `READ_ONCE(*x)`. herd7 finds the final section by looking
+ *   for its keywords anywhere in that text, comments included, so a C
+ *   comment that contains one of them (`// nothing exists here`) is refused.
  *
  * The parser switches modes with `setMode`; tokens already looked ahead are
  * then re-read in the new mode. The header (`C NAME`, the doc string, the
- * `key=value` lines) is line-based and read with the raw methods at the end.
+ * `key=value` lines) is line-based and read with the raw methods at the end;
+ * between them every kind of comment is skipped.
  *
  * The lexer uses no Node APIs so that it also runs in a browser.
  */
@@ -33,6 +39,15 @@ export interface Token {
 }
 
 export type CommentStyle = '(*' | '/*' | '//';
+
+/**
+ * The words with which herd7 recognises the start of the final section of a
+ * C test (`~exists` is `~` and `exists`). In the threads they may not appear,
+ * not even in a comment; `cases` is one too, though no test may use it.
+ */
+export const SECTION_WORDS: ReadonlySet<string> = new Set([
+  'exists', 'forall', 'final', 'observed', 'Observed', 'locations', 'filter', 'cases',
+]);
 
 export interface Comment {
   readonly style: CommentStyle;
@@ -66,6 +81,11 @@ const PUNCT_BY_MODE: Record<LexMode, readonly string[]> = {
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
+/** The range of herd7's values in the initial state and the condition (32-bit). */
+const INT32_MIN = -(2n ** 31n);
+const INT32_MAX = 2n ** 31n - 1n;
+const UINT32_MAX = 2n ** 32n - 1n;
+
 function isIdentStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_';
 }
@@ -88,6 +108,11 @@ function isBlank(c: string): boolean {
 
 function isSpace(c: string): boolean {
   return isBlank(c) || c === '\n';
+}
+
+/** A character of the words herd7 looks for when it splits a test (letters start them). */
+function isSplitterWordPart(c: string): boolean {
+  return isIdentPart(c) || c === '/' || c === '.' || c === '-';
 }
 
 /** Shows a character in a message: `'@'`, or `U+0007` when it is not printable. */
@@ -204,6 +229,7 @@ export class Lexer {
     if (c === '') return { kind: 'eof', text: '', value: 0, pos: start };
     if (isIdentStart(c)) return this.scanIdent(start);
     if (isDigit(c)) return this.scanNumber(start);
+    if (c === '-' && this.currentMode === 'litmus') return this.scanNegative(start);
     for (const p of PUNCT_BY_MODE[this.currentMode]) {
       if (this.startsWith(p)) {
         this.advance(p.length);
@@ -229,8 +255,16 @@ export class Lexer {
     return this.token('ident', start);
   }
 
-  private scanNumber(start: Pos): Token {
+  /**
+   * A number. Leading zeros do not make it octal: herd7 reads `010` as ten,
+   * in thread code as elsewhere. In litmus mode the value must fit in 32
+   * bits, and a hexadecimal one from 0x80000000 up reads as negative.
+   */
+  private scanNumber(start: Pos, negative = false): Token {
     const hex = this.char() === '0' && (this.char(1) === 'x' || this.char(1) === 'X');
+    if (hex && negative) {
+      this.fail(start, 'a negative number must be written in decimal here', "herd7 reads '-0x...' as '-0' followed by a name");
+    }
     if (hex) {
       this.advance(2);
       if (!isHexDigit(this.char())) this.fail(start, `malformed hexadecimal number '${this.text.slice(start.offset, this.offset)}'`);
@@ -240,16 +274,33 @@ export class Lexer {
     }
     const digits = this.text.slice(start.offset, this.offset);
     if (isIdentPart(this.char())) this.badNumberSuffix(start);
-    if (!hex && digits.length > 1 && digits.startsWith('0')) {
-      this.fail(start, `number '${clip(digits)}' has a leading zero`, 'C would read it as octal; write it without the leading zero, or in hexadecimal (0x...)');
+    const value = this.currentMode === 'litmus' ? this.int32Value(digits, hex, start) : this.numberValue(digits, start);
+    return this.token('int', start, value);
+  }
+
+  /** `-` in litmus mode: herd7 knows it only as the sign glued to a decimal number. */
+  private scanNegative(start: Pos): Token {
+    if (!isDigit(this.char(1))) {
+      this.fail(start, "unexpected '-': here a minus sign must be followed directly by the digits of a number");
     }
-    return this.token('int', start, this.numberValue(digits, start));
+    this.advance();
+    return this.scanNumber(start, true);
   }
 
   private badNumberSuffix(start: Pos): never {
     while (isIdentPart(this.char())) this.advance();
     const text = this.text.slice(start.offset, this.offset);
     this.fail(start, `malformed number '${clip(text)}'`, 'integers are written in decimal or hexadecimal, without suffixes like U or L');
+  }
+
+  /** A value of the initial state or the condition: 32 bits, as in herd7. */
+  private int32Value(digits: string, hex: boolean, start: Pos): number {
+    const big = BigInt(digits);
+    const fits = hex ? big <= UINT32_MAX : big >= INT32_MIN && big <= INT32_MAX;
+    if (!fits) {
+      this.fail(start, `integer ${clip(digits)} does not fit in 32 bits`, 'values in the initial state and the condition go from -2147483648 to 2147483647 (or 0x0 to 0xffffffff)');
+    }
+    return Number(big > INT32_MAX ? big - 2n ** 32n : big);
   }
 
   private numberValue(digits: string, start: Pos): number {
@@ -264,28 +315,38 @@ export class Lexer {
   // Whitespace and comments
   // -------------------------------------------------------------------------
 
-  /** Skips whitespace and comments before a header item (forgets looked-ahead tokens). */
+  /** Skips whitespace and comments of every kind before a header item (forgets looked-ahead tokens). */
   skipHeaderTrivia(): void {
     this.rewind();
-    this.skipTrivia();
+    this.skipTrivia(true);
   }
 
-  /** Skips whitespace and comments (of the kinds the current mode knows), recording the comments. */
-  private skipTrivia(): void {
+  /**
+   * Skips whitespace and comments, recording the comments: in the header
+   * every kind, otherwise those of the current mode. A C comment in litmus
+   * mode is an error.
+   */
+  private skipTrivia(header = false): void {
+    const ocaml = header || this.currentMode === 'litmus';
+    const c = header || this.currentMode === 'c';
     for (;;) {
-      const c = this.char();
-      if (isSpace(c)) {
+      if (isSpace(this.char())) {
         this.advance();
-      } else if (this.currentMode === 'litmus' && this.startsWith('(*')) {
+      } else if (ocaml && this.startsWith('(*')) {
         this.skipOcamlComment();
-      } else if (this.startsWith('/*')) {
-        this.skipBlockComment();
-      } else if (this.startsWith('//')) {
-        this.skipLineComment();
+      } else if (this.startsWith('/*') || this.startsWith('//')) {
+        if (!c) this.cCommentInLitmus();
+        if (this.startsWith('/*')) this.skipBlockComment();
+        else this.skipLineComment();
       } else {
         return;
       }
     }
+  }
+
+  private cCommentInLitmus(): never {
+    const style = this.startsWith('/*') ? '/* */' : '//';
+    return this.fail(this.here(), `a C comment (${style}) is not allowed in the initial state or the final section`, 'herd7 reads only (* ... *) comments there');
   }
 
   private record(style: CommentStyle, start: Pos, inner: string): void {
@@ -319,6 +380,7 @@ export class Lexer {
     const start = this.here();
     const end = this.text.indexOf('*/', this.offset + 2);
     if (end < 0) this.fail(start, 'unterminated comment /* started here', 'close it with */');
+    this.checkSectionWords(start, end + 2);
     this.advance(end + 2 - this.offset);
     this.record('/*', start, this.text.slice(start.offset + 2, end));
   }
@@ -327,8 +389,61 @@ export class Lexer {
     const start = this.here();
     let end = this.text.indexOf('\n', this.offset);
     if (end < 0) end = this.text.length;
+    this.checkSectionWords(start, end);
     this.advance(end - this.offset);
     this.record('//', start, this.text.slice(start.offset + 2, end));
+  }
+
+  /**
+   * In c mode, refuses a comment (from `start` to offset `end`) in which
+   * herd7 would see the start of the final section. Like herd7, it reads
+   * the text as words (a letter, then letters, digits, `_`, `/`, `.` and
+   * `-`) and skips what is between double quotes.
+   */
+  private checkSectionWords(start: Pos, end: number): void {
+    if (this.currentMode !== 'c') return;
+    let i = start.offset;
+    while (i < end) {
+      const c = this.text.charAt(i);
+      if (c === '"') {
+        const close = this.text.indexOf('"', i + 1);
+        i = close < 0 || close >= end ? end : close + 1;
+      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        let j = i + 1;
+        while (j < end && isSplitterWordPart(this.text.charAt(j))) j++;
+        const word = this.text.slice(i, j);
+        if (SECTION_WORDS.has(word)) this.sectionWordInComment(word, this.positionAt(start, i));
+        i = j;
+      } else {
+        i++;
+      }
+    }
+  }
+
+  private sectionWordInComment(word: string, pos: Pos): never {
+    return this.fail(pos, `the word '${word}' may not appear in a comment in the threads`, `herd7 would take it for the start of the final section; reword the comment`);
+  }
+
+  /** The position of `offset`, at or after `from`. */
+  private positionAt(from: Pos, offset: number): Pos {
+    let { line, col } = from;
+    for (let i = from.offset; i < offset; i++) {
+      if (this.text.charCodeAt(i) === 10) {
+        line++;
+        col = 1;
+      } else {
+        col++;
+      }
+    }
+    return { line, col, offset };
+  }
+
+  /** Whether only spaces and tabs (no newline, no comment) separate the two positions. */
+  onlyBlanksBetween(from: Pos, to: Pos): boolean {
+    for (let i = from.offset; i < to.offset; i++) {
+      if (!isBlank(this.text.charAt(i))) return false;
+    }
+    return true;
   }
 
   // -------------------------------------------------------------------------
@@ -359,6 +474,18 @@ export class Lexer {
     const start = this.here();
     while (this.char() !== '' && !isSpace(this.char())) this.advance();
     return { text: this.text.slice(start.offset, this.offset), pos: start };
+  }
+
+  /** Reads the longest text at the cursor that `pattern` (anchored with `^`) matches, possibly empty. */
+  readName(pattern: RegExp): RawText {
+    this.rewind();
+    const start = this.here();
+    let end = this.text.indexOf('\n', this.offset);
+    if (end < 0) end = this.text.length;
+    const match = pattern.exec(this.text.slice(this.offset, end));
+    const text = match === null ? '' : match[0];
+    this.advance(text.length);
+    return { text, pos: start };
   }
 
   /** Reads up to the end of the line, consuming the newline; the text is trimmed at the end. */

@@ -14,7 +14,13 @@
  *     P0(int *x) { ... }          threads (C code)
  *     locations [x; 0:r1]         final section
  *     filter PROP                 final section
- *     exists PROP                 final section
+ *     exists PROP;                final section
+ *
+ * The grammar is herd7's, checked against herd7 itself: what herd7 accepts
+ * is accepted with the same meaning, and in the header, the initial state
+ * and the final section what it refuses is refused too. Thread code is a
+ * larger subset of C than herd7's (`!`, `&&`, `?:`, hexadecimal numbers,
+ * several declarators, empty statements...), on purpose.
  *
  * Nesting (parentheses, blocks, `!`, `~`, ...) is limited to MAX_DEPTH so
  * that hostile input gives an error instead of overflowing the stack. Each
@@ -28,7 +34,7 @@ import type {
   Prop, Quantifier, Stmt, ThreadCode, TypeName, UnaryOp, ValueLit,
 } from './ast.js';
 import { LitmusError } from './errors.js';
-import { Lexer, clip, type Token } from './lexer.js';
+import { Lexer, SECTION_WORDS, clip, type Token } from './lexer.js';
 
 /** The deepest nesting of expressions, statements or propositions accepted. */
 export const MAX_DEPTH = 500;
@@ -84,10 +90,37 @@ const COMPOUND_ASSIGN: ReadonlySet<string> = new Set([
   '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '<<=', '>>=',
 ]);
 
-/** Words of the final section, which cannot start a C statement. */
-const SECTION_WORDS: ReadonlySet<string> = new Set(['exists', 'forall', 'locations', 'filter']);
-
 const THREAD_NAME = /^P(0|[1-9][0-9]*)$/;
+
+/** How herd7 writes a thread in the initial state and the condition (`P1:r0`, also `P01`). */
+const THREAD_WORD = /^P[0-9]+$/;
+
+/**
+ * Keywords of herd7's language for the initial state and the final section
+ * (some for other architectures), which therefore cannot name a location,
+ * a register or a type there.
+ */
+const LITMUS_KEYWORDS: ReadonlySet<string> = new Set([
+  'exists', 'forall', 'final', 'observed', 'Observed', 'locations', 'filter', 'with', 'and',
+  'not', 'true', 'false', 'fault', 'Fault', 'tag', 'TAG', 'NOP', 'nop', 'PTE', 'TTD', 'PA',
+  'pac', 'pacda', 'pacdb', 'pacia', 'pacib', 'attrs', 'Attrs', 'oa', 'parel1_t', 'PAREL1_T',
+  'SS', 'SSCap', '_Atomic', 'ATOMIC_INIT',
+]);
+
+/**
+ * The types herd7 knows the size of, and so accepts for a location or a
+ * register given in the initial state (a pointer to any type is fine too).
+ */
+const SIZED_TYPES: ReadonlySet<string> = new Set([
+  'char', 'short', 'int', 'long', 'int8_t', 'uint8_t', 'int16_t', 'uint16_t', 'int32_t', 'uint32_t',
+  'int64_t', 'uint64_t', 'intptr_t', 'uintptr_t', 'atomic_t',
+]);
+
+/** The words that start the final section (`~exists` is checked apart). */
+const FINAL_SECTION_START: ReadonlySet<string> = new Set([...SECTION_WORDS].filter((w) => w !== 'cases'));
+
+/** The characters herd7 takes in a test name; the rest of the line is skipped. */
+const TEST_NAME = /^[A-Za-z0-9_/.+[\]:-]+/;
 
 /** Other architectures' litmus tests start with these words. */
 const OTHER_ARCHS: ReadonlySet<string> = new Set([
@@ -122,6 +155,8 @@ class Parser {
   private depth = 0;
   /** The thread whose code is being read, for messages. */
   private currentThread: { name: string; open: Pos } | null = null;
+  /** Whether a thread (its parameters or its code) is being read. */
+  private inThread = false;
 
   constructor(text: string, private readonly file: string) {
     this.lexer = new Lexer(text, file);
@@ -131,11 +166,10 @@ class Parser {
     const name = this.parseNameLine();
     const header = this.parseHeader();
     const init = this.parseInit();
+    this.lexer.setMode('c');
     const threads = this.parseThreads();
-    const locations = this.parseLocations();
-    const filter = this.parseFilter();
-    const condition = this.parseCondition();
-    this.expectEnd();
+    this.lexer.setMode('litmus');
+    const { locations, filter, condition } = this.parseFinalSection();
     return {
       name, doc: header.doc, comments: header.comments,
       init, threads, locations, filter, condition, file: this.file,
@@ -159,7 +193,9 @@ class Parser {
   }
 
   private next(): Token {
-    return this.lexer.next();
+    const token = this.lexer.next();
+    if (this.inThread && token.kind === 'ident' && SECTION_WORDS.has(token.text)) this.sectionWordInThread(token);
+    return token;
   }
 
   /** Is the token `k` ahead the punctuator or word `text`? */
@@ -220,15 +256,36 @@ class Parser {
   // Header: `C NAME`, doc string, comments, key=value lines
   // -------------------------------------------------------------------------
 
+  /**
+   * `C NAME`, at the very start of the file. The name is what herd7 takes:
+   * the leading letters, digits and `_/.+-[]:` of the word (the rest of the
+   * line is skipped with the header); `--` stands for the file's base name.
+   */
   private parseNameLine(): string {
-    this.lexer.skipSpaces();
+    const start = this.lexer.here();
+    const first = this.lexer.peekChar();
+    if (first === ' ' || first === '\t' || first === '\r' || first === '\n') {
+      this.lexer.skipSpaces();
+      if (this.lexer.peekChar() === '') this.fail(start, "the file is empty: a C litmus test starts with 'C NAME'");
+      this.fail(start, "a C litmus test must start with 'C NAME' on its first line, with nothing before it");
+    }
     const word = this.lexer.readWord();
     if (word.text === '') this.fail(word.pos, "the file is empty: a C litmus test starts with 'C NAME'");
     if (word.text !== 'C') this.badFirstWord(word.text, word.pos);
     this.lexer.skipBlanks();
-    const name = this.lexer.readWord();
-    if (name.text === '') this.fail(name.pos, "expected the test name after 'C'", "the first line is 'C NAME', e.g. 'C MP+pooncerelease+poacquireonce'");
-    return name.text;
+    const name = this.lexer.readName(TEST_NAME);
+    if (name.text === '') {
+      const hint = "the first line is 'C NAME', e.g. 'C MP+pooncerelease+poacquireonce'; a name is made of letters, digits and _ / . + - [ ] :";
+      this.fail(name.pos, "expected the test name after 'C'", hint);
+    }
+    return name.text === '--' ? this.fileBaseName() : name.text;
+  }
+
+  /** The file name without its directory and its last extension, as herd7 names a test called `--`. */
+  private fileBaseName(): string {
+    const base = this.file.slice(Math.max(this.file.lastIndexOf('/'), this.file.lastIndexOf('\\')) + 1);
+    const dot = base.lastIndexOf('.');
+    return dot > 0 ? base.slice(0, dot) : base;
   }
 
   private badFirstWord(word: string, pos: Pos): never {
@@ -262,7 +319,7 @@ class Parser {
 
   private skipHeaderLine(): void {
     const line = this.lexer.readRestOfLine();
-    if (/^P[0-9]+\s*\(/.test(line.text)) {
+    if (/^(void\s+)?P[0-9]+\s*\(/.test(line.text)) {
       this.missingInit(line.pos, "the initial state '{ ... }' is missing before the threads");
     }
   }
@@ -275,122 +332,264 @@ class Parser {
   // Initial state
   // -------------------------------------------------------------------------
 
+  /**
+   * `{ entry; entry; ... }`. Entries are separated by one `;`; a last `;`
+   * may be doubled, and `{ ; }` is empty, but other empty entries are not
+   * allowed (herd7 refuses them).
+   */
   private parseInit(): InitEntry[] {
     this.expect('{', 'to start the initial state');
     const entries: InitEntry[] = [];
-    while (!this.accept('}')) {
-      if (this.accept(';')) continue;
-      if (this.peek().kind === 'eof') {
-        this.fail(this.peek().pos, "the initial state is not closed: expected '}' before the end of file");
+    for (;;) {
+      if (this.accept('}')) break;
+      this.checkInitNotEnded();
+      const semi = this.accept(';');
+      if (semi !== null) {
+        this.expectInitEnd(semi);
+        break;
       }
       entries.push(this.parseInitEntry());
-      if (!this.is(';') && !this.is('}')) {
+      if (this.accept('}')) break;
+      this.checkInitNotEnded();
+      if (!this.accept(';')) {
         this.fail(this.peek().pos, `expected ';' or '}' after an entry of the initial state, found ${describe(this.peek())}`);
       }
     }
+    this.checkUniqueInit(entries);
     return entries;
   }
 
-  private parseInitEntry(): InitEntry {
-    const type = this.parseInitType();
-    const start = this.peek();
-    if (start.kind === 'int') {
-      const { thread, register, pos } = this.parseRegister();
-      // A register declared without a value (`int 0:r1;`) starts at 0, as in herd7.
-      const value: ValueLit = this.accept('=') ? this.parseInitValue() : { kind: 'int', value: 0, pos };
-      return { kind: 'register', type, thread, register, value, pos };
+  private checkInitNotEnded(): void {
+    if (this.peek().kind === 'eof') {
+      this.fail(this.peek().pos, "the initial state is not closed: expected '}' before the end of file");
     }
-    const location = this.parseLocationName('in the initial state');
-    const value = this.accept('=') ? this.parseInitValue() : null;
-    return { kind: 'location', type, location: location.text, value, pos: location.pos };
   }
 
-  /** The optional type before an initial-state entry: every word followed by another word, `*` or a number. */
-  private parseInitType(): TypeName | null {
-    const tokens: Token[] = [];
-    for (;;) {
-      const token = this.peek();
-      const following = this.peek(1);
-      const typeWord = token.kind === 'ident'
-        && (following.kind === 'ident' || following.kind === 'int' || following.text === '*');
-      if (typeWord || (token.text === '*' && tokens.length > 0)) tokens.push(this.next());
-      else break;
+  /** After an empty entry (a `;` alone), only the closing `}` may come. */
+  private expectInitEnd(semi: Token): void {
+    if (this.accept('}')) return;
+    this.checkInitNotEnded();
+    this.fail(semi.pos, "unexpected ';' in the initial state", "entries are separated by one ';'; an extra ';' may only come just before the closing '}'");
+  }
+
+  /** herd7 refuses a location or a register given twice. */
+  private checkUniqueInit(entries: readonly InitEntry[]): void {
+    const seen = new Set<string>();
+    for (const entry of entries) {
+      const key = entry.kind === 'location' ? entry.location : `${entry.thread}:${entry.register}`;
+      if (seen.has(key)) this.fail(entry.pos, `${key} appears twice in the initial state`);
+      seen.add(key);
     }
-    return tokens.length === 0 ? null : { text: normaliseType(tokens), pos: tokens[0]!.pos };
+  }
+
+  /**
+   * One entry, in the forms herd7 accepts:
+   *
+   *     x   x=1   x=y   [x]=1   0:r1=1   P0:r1=y   0:r1=&y    untyped
+   *     int x   int x=1   int 0:r1=y   atomic_t v=ATOMIC_INIT(1)
+   *     _Atomic int x=1
+   *     int *p   int *p=&x   int *p=x   *p=&x   *x=1          pointers
+   *
+   * The value `y` (a bare name) is the address of the location y. A type is
+   * a single word; `&` may only follow a pointer type, a lone `*` (which
+   * stands for herd7's default type, `int *`) or an untyped register.
+   */
+  private parseInitEntry(): InitEntry {
+    const { type, pointer } = this.parseInitType();
+    const target = this.parseInitTarget();
+    if (type !== null && (this.peek().kind === 'ident' || this.is('*'))) {
+      this.fail(type.pos, `a type in the initial state is a single word (like int or intptr_t), found '${type.text} ${target.name}'`);
+    }
+    if (type !== null && !pointer) this.checkSized(type);
+    let value: ValueLit | null = null;
+    if (this.accept('=')) value = this.parseInitValue(type, pointer || (type === null && target.kind === 'register'));
+    if (target.kind === 'register') {
+      // A register declared without a value (`int 0:r1;`) starts at 0, as in herd7.
+      value ??= { kind: 'int', value: 0, pos: target.pos };
+      return { kind: 'register', type, thread: target.thread, register: target.name, value, pos: target.pos };
+    }
+    return { kind: 'location', type, location: target.name, value, pos: target.pos };
+  }
+
+  /** The optional type of an entry: `int`, `_Atomic int`, `int *` or a lone `*`. */
+  private parseInitType(): { type: TypeName | null; pointer: boolean } {
+    const token = this.peek();
+    if (token.text === '*') {
+      this.next();
+      this.noSecondStar();
+      return { type: { text: 'int *', pos: token.pos }, pointer: true };
+    }
+    if (token.kind !== 'ident' || !this.startsInitTarget(1)) return { type: null, pointer: false };
+    const words = [this.next()];
+    if (token.text === '_Atomic') words.push(this.expectLitmusName('a type after _Atomic'));
+    else if (LITMUS_KEYWORDS.has(token.text)) this.litmusKeyword(token);
+    const pointer = words.length === 1 && this.accept('*') !== null;
+    if (pointer) this.noSecondStar();
+    const text = words.map((w) => w.text).join(' ') + (pointer ? ' *' : '');
+    return { type: { text, pos: token.pos }, pointer };
+  }
+
+  /** Does the token `k` ahead start what a type is followed by: a name, a register, `[` or `*`? */
+  private startsInitTarget(k: number): boolean {
+    const token = this.peek(k);
+    return token.kind === 'ident' || token.kind === 'int' || token.text === '[' || token.text === '*';
+  }
+
+  private noSecondStar(): void {
+    if (this.is('*')) this.fail(this.peek().pos, 'a pointer to a pointer cannot be given in the initial state', "herd7 takes one '*' there: write int *p = &x");
+  }
+
+  /** herd7 gives an initial value only to a location or a register of a type whose size it knows. */
+  private checkSized(type: TypeName): void {
+    const base = type.text.replace(/^_Atomic /, '');
+    if (SIZED_TYPES.has(base)) return;
+    const hint = 'the types allowed there are char, short, int, long, intN_t and uintN_t, intptr_t, uintptr_t, atomic_t, and pointers to any type; other locations are thread parameters (spinlock_t *l)';
+    this.fail(type.pos, `herd7 does not know the size of type '${type.text}', so it cannot appear in the initial state`, hint);
+  }
+
+  /** `x`, `[x]`, `0:r1` or `P0:r1`. */
+  private parseInitTarget(): { kind: 'location' | 'register'; name: string; thread: number; pos: Pos } {
+    if (this.peek().kind === 'int' || this.startsRegister()) {
+      const { thread, register, pos } = this.parseRegister();
+      return { kind: 'register', name: register, thread, pos };
+    }
+    const name = this.parseLocationName('in the initial state');
+    return { kind: 'location', name: name.text, thread: 0, pos: name.pos };
   }
 
   /** `x` or `[x]`. */
   private parseLocationName(context: string): Token {
     if (this.accept('[')) {
-      const name = this.expectIdent(`a location name after '['`);
+      const name = this.expectLitmusName(`a location name after '['`);
       this.expect(']', `after the location name '${name.text}'`);
       return name;
     }
     const token = this.peek();
-    if (token.kind === 'ident') return this.next();
+    if (token.kind === 'ident') return this.expectLitmusName('a location');
     return this.fail(token.pos, `expected a location or a register (like x or 0:r1) ${context}, found ${describe(token)}`);
   }
 
-  /** `0:r1`, at an int token. */
+  /** Is a register (`0:r1`, `P0:r1`) next? */
+  private startsRegister(): boolean {
+    const token = this.peek();
+    return (token.kind === 'int' || (token.kind === 'ident' && THREAD_WORD.test(token.text))) && this.is(':', 1);
+  }
+
+  /** `0:r1` or `P0:r1`, at the thread number. */
   private parseRegister(): { thread: number; register: string; pos: Pos } {
     const thread = this.next();
+    const number = thread.kind === 'int' ? thread.value : Number(thread.text.slice(1));
+    if (number < 0) this.fail(thread.pos, `expected a thread number, found ${describe(thread)}`);
     this.expect(':', `after the thread number ${thread.text}`, "a register is written THREAD:NAME, like 0:r1");
-    const register = this.expectIdent(`a register name after '${thread.text}:'`);
-    return { thread: thread.value, register: register.text, pos: thread.pos };
+    const register = this.expectLitmusName(`a register name after '${thread.text}:'`);
+    return { thread: number, register: register.text, pos: thread.pos };
   }
 
-  /** A number, `-n`, `&x`, `x` (the address of x) or `ATOMIC_INIT(n)`. */
-  private parseInitValue(): ValueLit {
+  /**
+   * A name of the litmus language: an identifier that is not one of its
+   * keywords, nor a thread (`P1`).
+   */
+  private expectLitmusName(what: string): Token {
+    const token = this.expectIdent(what);
+    if (LITMUS_KEYWORDS.has(token.text)) this.litmusKeyword(token);
+    if (THREAD_WORD.test(token.text)) {
+      this.fail(token.pos, `'${clip(token.text)}' names a thread, not a location`, 'a register is written P1:r0 or 1:r0');
+    }
+    return token;
+  }
+
+  private litmusKeyword(token: Token): never {
+    return this.fail(token.pos, `'${token.text}' is a keyword here and cannot name a location, a register or a type`);
+  }
+
+  /**
+   * A number, `x` (the address of x), `&x` where `ampersand` allows it (after
+   * a pointer type, or for an untyped register), or `ATOMIC_INIT(v)` after a
+   * type.
+   */
+  private parseInitValue(type: TypeName | null, ampersand: boolean): ValueLit {
     const token = this.peek();
-    if (token.kind === 'ident' && this.is('(', 1)) return this.parseInitCall();
-    if (token.kind === 'ident') {
+    if (token.kind === 'ident' && this.is('(', 1)) return this.parseInitCall(type);
+    if (token.text === '&') {
+      if (!ampersand) this.fail(token.pos, "'&' may only follow a pointer type in the initial state", `write the bare name, which is the address (x=y), or give a pointer type (int *x=&y)`);
       this.next();
-      return { kind: 'address', location: token.text, pos: token.pos };
     }
-    if (this.accept('&')) {
-      const name = this.expectIdent("a location name after '&'");
-      return { kind: 'address', location: name.text, pos: token.pos };
-    }
-    return this.parseIntValue('an initial value (a number, a location name or &location)');
+    return this.parseValue('an initial value (a number, a location name or &location)');
   }
 
-  private parseInitCall(): ValueLit {
+  private parseInitCall(type: TypeName | null): ValueLit {
     const callee = this.next();
     if (callee.text !== 'ATOMIC_INIT') {
       this.fail(callee.pos, `unsupported initial value '${clip(callee.text)}(...)'`, 'the only macro understood in the initial state is ATOMIC_INIT(n)');
     }
+    if (type === null || type.text.endsWith('*') || type.text.startsWith('_Atomic')) {
+      this.fail(callee.pos, 'ATOMIC_INIT(...) needs a type before the location', 'write atomic_t v = ATOMIC_INIT(1)');
+    }
     this.next();
-    const value = this.parseIntValue('a number in ATOMIC_INIT(...)');
+    const value = this.parseValue('a value in ATOMIC_INIT(...)');
     this.expect(')', 'to close ATOMIC_INIT(');
     return { ...value, pos: callee.pos };
   }
 
-  /** An integer, possibly negative. */
-  private parseIntValue(what: string): ValueLit {
-    const start = this.peek();
-    const minus = this.accept('-') !== null;
+  /** A value: a number, or a bare name that stands for that location's address. */
+  private parseValue(what: string): ValueLit {
     const token = this.peek();
+    if (token.kind === 'ident') {
+      const name = this.expectLitmusName(what);
+      return { kind: 'address', location: name.text, pos: name.pos };
+    }
     if (token.kind !== 'int') this.fail(token.pos, `expected ${what}, found ${describe(token)}`);
     this.next();
-    return { kind: 'int', value: minus ? -token.value : token.value, pos: start.pos };
+    return { kind: 'int', value: token.value, pos: token.pos };
   }
 
   // -------------------------------------------------------------------------
   // Threads
   // -------------------------------------------------------------------------
 
+  /**
+   * The threads, read in c mode, up to the end of the file or the word that
+   * starts the final section (see `startsFinalSection`).
+   */
   private parseThreads(): ThreadCode[] {
     const threads: ThreadCode[] = [];
-    while (this.peek().kind === 'ident' && THREAD_NAME.test(this.peek().text)) {
+    while (this.startsThread()) {
+      this.accept('void');
       this.checkThreadNumber(this.peek(), threads);
       threads.push(this.parseThread());
     }
+    const token = this.peek();
+    if (token.text === '(' && this.is('*', 1)) {
+      this.fail(token.pos, 'a (* *) comment is not allowed among the threads', 'herd7 reads only C comments (/* */ and //) from the initial state to the final section');
+    }
     if (threads.length === 0) {
-      const token = this.peek();
       const reason = token.kind === 'eof' ? 'the test has no threads' : `expected the first thread P0 after the initial state, found ${describe(token)}`;
       this.fail(token.pos, reason, 'threads are written P0(int *x) { ... }');
     }
+    if (token.kind !== 'eof' && !this.startsFinalSection()) this.noCondition(token);
     return threads;
+  }
+
+  /** `P3` or `void P3` (herd7 allows the C return type). */
+  private startsThread(): boolean {
+    const k = this.is('void') ? 1 : 0;
+    const token = this.peek(k);
+    return token.kind === 'ident' && THREAD_NAME.test(token.text);
+  }
+
+  /**
+   * Is the next token the start of the final section? herd7 looks for one of
+   * its words, or for `~` and `exists` with only spaces between them.
+   */
+  private startsFinalSection(): boolean {
+    const token = this.peek();
+    if (token.kind === 'ident') return FINAL_SECTION_START.has(token.text);
+    if (token.text !== '~' || !this.is('exists', 1)) return false;
+    const exists = this.peek(1);
+    if (!this.lexer.onlyBlanksBetween({ ...token.pos, offset: token.pos.offset + 1 }, exists.pos)) {
+      this.fail(token.pos, "'~' must be followed by 'exists' on the same line to start the final condition");
+    }
+    return true;
   }
 
   private checkThreadNumber(token: Token, threads: readonly ThreadCode[]): void {
@@ -406,23 +605,21 @@ class Parser {
   private parseThread(): ThreadCode {
     const nameToken = this.next();
     const name = nameToken.text;
-    this.lexer.setMode('c');
+    this.inThread = true;
     this.expect('(', `after the thread name ${name}`, `a thread is written ${name}(int *x, int *y) { ... }`);
     const params = this.parseParams(name);
     const open = this.expect('{', `to start the code of ${name}`);
     this.currentThread = { name, open: open.pos };
     const body = this.parseStatementsUntilBrace(open.pos);
     this.currentThread = null;
-    this.lexer.setMode('litmus');
+    this.inThread = false;
     return { id: Number(name.slice(1)), params, body, pos: nameToken.pos };
   }
 
   private parseParams(thread: string): Param[] {
     if (this.accept(')')) return [];
     if (this.is('void') && this.is(')', 1)) {
-      this.next();
-      this.next();
-      return [];
+      this.fail(this.peek().pos, `herd7 does not accept '(void)' as the parameters of a thread`, `write ${thread}() for a thread without parameters`);
     }
     const params: Param[] = [];
     for (;;) {
@@ -447,6 +644,9 @@ class Parser {
     }
     if (!tokens.some((t) => t.kind === 'ident')) {
       this.fail(name.pos, `parameter '${name.text}' of ${thread} has no type`, `write it with its type, e.g. 'int *${name.text}'`);
+    }
+    if (!tokens.some((t) => t.text === '*')) {
+      this.fail(name.pos, `parameter '${name.text}' of ${thread} must be a pointer`, `the parameters of a thread are the shared locations it uses: write '${normaliseType(tokens)} *${name.text}'`);
     }
     return { type: { text: normaliseType(tokens), pos: tokens[0]!.pos }, name: name.text, pos: name.pos };
   }
@@ -500,12 +700,17 @@ class Parser {
     this.fail(token.pos, `${what} (\`${token.text}\`) are not supported: the memory model needs straight-line code with if/else`, hint);
   }
 
-  /** `exists`, `locations`, or `P1(` inside thread code means a '}' is missing. */
+  /** `exists`, `locations`, or `P1(` starting a statement means a '}' is missing. */
   private checkNotSection(token: Token): void {
     const startsThread = THREAD_NAME.test(token.text) && this.is('(', 1);
-    if ((SECTION_WORDS.has(token.text) && (this.is('(', 1) || this.is('[', 1))) || startsThread) {
+    if ((SECTION_WORDS.has(token.text) && !this.is('=', 1)) || startsThread) {
       this.sectionInCode(token);
     }
+  }
+
+  /** herd7 takes the words of SECTION_WORDS for the start of the final section wherever they are. */
+  private sectionWordInThread(token: Token): never {
+    return this.fail(token.pos, `'${token.text}' cannot be used as a name in a thread`, 'herd7 would take it for the start of the final section; rename it');
   }
 
   private sectionInCode(token: Token): never {
@@ -688,6 +893,11 @@ class Parser {
       this.next();
       return { kind: 'int', value: token.value, pos: token.pos };
     }
+    if (token.text === 'NULL') {
+      // herd7 reads NULL as the number 0.
+      this.next();
+      return { kind: 'int', value: 0, pos: token.pos };
+    }
     if (token.kind === 'ident' && !C_KEYWORDS.has(token.text)) {
       this.next();
       if (this.is('(')) return this.parseCall(token);
@@ -717,25 +927,62 @@ class Parser {
   // Final section: locations, filter, condition
   // -------------------------------------------------------------------------
 
+  /**
+   * What follows the threads, each part optional but in this order:
+   *
+   *     locations [x; 0:r1 int*;]
+   *     filter PROP
+   *     exists PROP          or ~exists, forall, final, observed ..., (PROP)
+   *     ;
+   *     with NAME: exists; NAME: ~exists
+   *
+   * The `with` list names kinds for herd7's other tools; herd7 ignores it
+   * when it checks a test, and so do we.
+   */
+  private parseFinalSection(): { locations: CondTerm[]; filter: Prop | null; condition: Condition } {
+    const locations = this.parseLocations();
+    const filter = this.parseFilter();
+    const start = this.peek();
+    const condition = this.parseCondition();
+    const semi = this.accept(';');
+    this.parseKinds();
+    this.expectEnd(condition === null ? semi : null);
+    // Without a condition herd7 assumes `forall (true)`, and so do we.
+    const always: Condition = { quantifier: 'forall', prop: { kind: 'true', pos: start.pos }, pos: start.pos };
+    return { locations, filter, condition: condition ?? always };
+  }
+
+  /** `locations [x; 0:r1 int*;]`: locations and registers to show; the type after one is read and dropped. */
   private parseLocations(): CondTerm[] {
     if (!this.accept('locations')) return [];
     this.expect('[', "after 'locations'");
     const terms: CondTerm[] = [];
-    while (!this.accept(']')) {
-      if (this.accept(';')) continue;
+    if (this.accept(']')) return terms;
+    for (;;) {
       terms.push(this.parseObserved());
-      if (!this.is(';') && !this.is(']')) {
-        this.fail(this.peek().pos, `expected ';' or ']' in 'locations', found ${describe(this.peek())}`);
-      }
+      this.skipObservedType();
+      if (this.accept(']')) return terms;
+      if (!this.accept(';')) this.fail(this.peek().pos, `expected ';' or ']' in 'locations', found ${describe(this.peek())}`);
+      if (this.accept(']')) return terms;
     }
-    return terms;
   }
 
-  /** A `locations` entry: `0:r1`, `x` or `[x]`. */
+  /** A `locations` entry: `0:r1`, `P0:r1` or `x` (herd7 takes no `[x]` there). */
   private parseObserved(): CondTerm {
-    if (this.peek().kind === 'int') return { kind: 'register', ...this.parseRegister() };
-    const name = this.parseLocationName("in 'locations'");
+    const token = this.peek();
+    if (token.kind === 'int' || this.startsRegister()) return { kind: 'register', ...this.parseRegister() };
+    if (token.kind !== 'ident') {
+      const hint = token.text === '[' ? "write the location without brackets: locations [x]" : null;
+      this.fail(token.pos, `expected a location or a register (like x or 0:r1) in 'locations', found ${describe(token)}`, hint);
+    }
+    const name = this.expectLitmusName('a location');
     return { kind: 'location', location: name.text, pos: name.pos };
+  }
+
+  /** The optional type after a `locations` entry: `int`, `*` or `int*`. */
+  private skipObservedType(): void {
+    if (this.peek().kind === 'ident') this.expectLitmusName('a type');
+    this.accept('*');
   }
 
   private parseFilter(): Prop | null {
@@ -743,26 +990,86 @@ class Parser {
     return this.parseProp();
   }
 
-  /** The final condition; at end of file herd7 assumes `forall (true)`, and so do we. */
-  private parseCondition(): Condition {
+  /** The final condition, or null if there is none. */
+  private parseCondition(): Condition | null {
     const token = this.peek();
-    if (token.kind === 'eof') {
-      return { quantifier: 'forall', prop: { kind: 'true', pos: token.pos }, pos: token.pos };
+    if (token.kind === 'eof' || token.text === ';' || token.text === 'with') return null;
+    if (token.text === 'locations' || token.text === 'filter') this.misplacedSection(token);
+    if (this.accept('observed') || this.accept('Observed')) {
+      return { quantifier: 'exists', prop: this.parseObservedProp(), pos: token.pos };
     }
-    const quantifier = this.parseQuantifier();
+    // After `locations` or `filter`, herd7 also takes `(PROP)` alone, as `exists`.
+    if (token.text === '(') return { quantifier: 'exists', prop: this.parsePropPrimary(), pos: token.pos };
+    const quantifier = this.parseQuantifier(true);
     if (quantifier === null) this.noCondition(token);
     return { quantifier, prop: this.parseProp(), pos: token.pos };
   }
 
-  private parseQuantifier(): Quantifier | null {
-    if (this.accept('exists')) return 'exists';
+  /** `exists` (also `final`, if allowed), `forall`, or `~exists` (also `not exists`). */
+  private parseQuantifier(allowFinal: boolean): Quantifier | null {
+    if (this.accept('exists') || (allowFinal && this.accept('final'))) return 'exists';
     if (this.accept('forall')) return 'forall';
-    if (this.is('~') && this.is('exists', 1)) {
+    if ((this.is('~') || this.is('not')) && this.is('exists', 1)) {
       this.next();
       this.next();
       return '~exists';
     }
     return null;
+  }
+
+  /**
+   * herd7's old `observed` form: groups of comparisons, each followed by `;`,
+   * the groups separated by `and`. It means `exists` of the disjunction of
+   * the groups, each the conjunction of its comparisons (none is true).
+   */
+  private parseObservedProp(): Prop {
+    return this.chain(() => {
+      let prop = this.parseObservedGroup();
+      for (let op = this.accept('and'); op !== null; op = this.accept('and')) {
+        this.deepen(op.pos);
+        prop = { kind: 'or', left: prop, right: this.parseObservedGroup(), pos: prop.pos };
+      }
+      return prop;
+    });
+  }
+
+  private parseObservedGroup(): Prop {
+    const start = this.peek();
+    return this.chain(() => {
+      let prop: Prop | null = null;
+      while (this.startsAtom()) {
+        const atom = this.parseAtom();
+        this.expect(';', "after a comparison in 'observed'");
+        if (prop !== null) this.deepen(atom.pos);
+        prop = prop === null ? atom : { kind: 'and', left: prop, right: atom, pos: prop.pos };
+      }
+      return prop ?? { kind: 'true', pos: start.pos };
+    });
+  }
+
+  /** Can the next token start a comparison: a register, `[x]` or a location? */
+  private startsAtom(): boolean {
+    const token = this.peek();
+    return token.kind === 'int' || token.text === '[' || (token.kind === 'ident' && !LITMUS_KEYWORDS.has(token.text));
+  }
+
+  /** `with NAME: exists; NAME: ~exists; ...`, read and dropped. */
+  private parseKinds(): void {
+    if (!this.accept('with')) return;
+    do this.parseKind();
+    while (this.accept(';') && this.peek().kind === 'ident');
+  }
+
+  private parseKind(): void {
+    const name = this.expectLitmusName("a name after 'with'");
+    this.expect(':', `after '${name.text}' in 'with'`);
+    if (this.parseQuantifier(false) === null) {
+      this.fail(this.peek().pos, `expected exists, ~exists or forall after '${name.text}:', found ${describe(this.peek())}`);
+    }
+  }
+
+  private misplacedSection(token: Token): never {
+    return this.fail(token.pos, `'${token.text}' is out of place`, "the final section is 'locations [...]', then 'filter ...', then the condition, each at most once");
   }
 
   private noCondition(token: Token): never {
@@ -772,26 +1079,24 @@ class Parser {
     return this.fail(token.pos, `expected a thread or the final condition (exists, ~exists or forall), found ${describe(token)}`, hint);
   }
 
-  private expectEnd(): void {
+  /** Nothing but comments may follow; `semiAlone` is a `;` read where no condition was. */
+  private expectEnd(semiAlone: Token | null): void {
     const token = this.peek();
     if (token.kind === 'eof') return;
-    if (this.parseQuantifier() !== null) this.fail(token.pos, 'a test has only one final condition');
-    this.fail(token.pos, `unexpected ${describe(token)} after the final condition`, 'only comments may follow the condition');
+    if (token.text === 'locations' || token.text === 'filter') this.misplacedSection(token);
+    if (this.parseQuantifier(true) !== null || token.text === 'observed' || token.text === 'Observed') {
+      if (semiAlone !== null) this.fail(semiAlone.pos, "unexpected ';' before the final condition");
+      this.fail(token.pos, 'a test has only one final condition');
+    }
+    this.fail(token.pos, `unexpected ${describe(token)} after the final condition`, "only one ';' and comments may follow the condition");
   }
 
   // -------------------------------------------------------------------------
-  // Propositions: ~ binds tightest, then /\, then \/, then => (right-assoc)
+  // Propositions: ~ binds tightest, then =>, then /\, then \/ (as in herd7)
   // -------------------------------------------------------------------------
 
   private parseProp(): Prop {
-    return this.nested(this.peek().pos, () => this.parseImplies());
-  }
-
-  private parseImplies(): Prop {
-    const left = this.parseOr();
-    if (!this.accept('=>')) return left;
-    const right = this.parseProp();
-    return { kind: 'implies', left, right, pos: left.pos };
+    return this.nested(this.peek().pos, () => this.parseOr());
   }
 
   private parseOr(): Prop {
@@ -807,13 +1112,22 @@ class Parser {
 
   private parseAnd(): Prop {
     return this.chain(() => {
-      let left = this.parsePropUnary();
+      let left = this.parseImplies();
       for (let op = this.accept('/\\'); op !== null; op = this.accept('/\\')) {
         this.deepen(op.pos);
-        left = { kind: 'and', left, right: this.parsePropUnary(), pos: left.pos };
+        left = { kind: 'and', left, right: this.parseImplies(), pos: left.pos };
       }
       return left;
     });
+  }
+
+  /** `p => q`, right-associative. In herd7 it binds tighter than /\ and \/: `a /\ b => c` is `a /\ (b => c)`. */
+  private parseImplies(): Prop {
+    const left = this.parsePropUnary();
+    const op = this.accept('=>');
+    if (op === null) return left;
+    const right = this.nested(op.pos, () => this.parseImplies());
+    return { kind: 'implies', left, right, pos: left.pos };
   }
 
   /** Is the token `k` ahead a comparison of a condition atom? */
@@ -821,14 +1135,10 @@ class Parser {
     return ['=', '==', '!=', '<>'].some((op) => this.is(op, k));
   }
 
-  /** A keyword of propositions (`not`, `true`, `false`) unless used as a location name in an atom. */
-  private isPropKeyword(word: string): boolean {
-    return this.peek().kind === 'ident' && this.peek().text === word && !this.isComparison(1);
-  }
-
   private parsePropUnary(): Prop {
     const token = this.peek();
-    if (this.is('~') || this.isPropKeyword('not')) {
+    if (token.kind === 'ident' && LITMUS_KEYWORDS.has(token.text) && this.isComparison(1)) this.litmusKeyword(token);
+    if (this.is('~') || this.is('not')) {
       this.next();
       const operand = this.nested(token.pos, () => this.parsePropUnary());
       return { kind: 'not', operand, pos: token.pos };
@@ -843,49 +1153,80 @@ class Parser {
       this.expect(')', `to close the '(' at ${at(token.pos)}`);
       return inner;
     }
-    if (this.isPropKeyword('true') || this.isPropKeyword('false')) {
-      this.next();
+    if (this.accept('true') || this.accept('false')) {
       return { kind: token.text as 'true' | 'false', pos: token.pos };
     }
     return this.parseAtom();
   }
 
+  /** `a = b` (also `==`) or `a != b` (also `<>`), with herd7's rules for each side. */
   private parseAtom(): Prop {
-    const left = this.parseTerm('left');
+    const bracketed = this.is('[');
+    const left = this.parseLeftTerm();
     const opToken = this.peek();
     if (!this.isComparison(0)) {
       this.fail(opToken.pos, `expected '=' or '!=' in the condition, found ${describe(opToken)}`);
     }
     this.next();
-    const op = opToken.text === '=' || opToken.text === '==' ? '=' : '!=';
-    const right = this.parseTerm('right');
-    return { kind: 'atom', op, left, right, pos: left.pos };
+    const negated = opToken.text === '!=' || opToken.text === '<>';
+    const right = negated ? this.parseComparedValue(opToken) : this.parseRightTerm(bracketed);
+    return { kind: 'atom', op: negated ? '!=' : '=', left, right, pos: left.pos };
+  }
+
+  /** The left of a comparison: `0:r1`, or `x` or `[x]` (the final contents of x). */
+  private parseLeftTerm(): CondTerm {
+    const token = this.peek();
+    if (this.startsRegister()) return { kind: 'register', ...this.parseRegister() };
+    if (token.kind === 'ident' || token.text === '[') {
+      const name = this.parseLocationName('in the condition');
+      return { kind: 'location', location: name.text, pos: token.pos };
+    }
+    if (token.kind === 'int' || token.text === '*') {
+      this.fail(token.pos, `the left side of '=' in the condition must be a register (0:r1) or a location (x), found ${describe(token)}`);
+    }
+    return this.noTerm(token);
   }
 
   /**
-   * An operand of an atom. `0:r1` and `[x]` mean the same on both sides; a
-   * bare name is a location's contents on the left and its address on the
-   * right; a number may only be on the right.
+   * The right of `=`: a number; a bare name, which is the address of that
+   * location; a register; or `[y]` or `*y`, the final contents of y (`*0:r1`
+   * is 0:r1). After `[x]=`, herd7 takes no `*`.
    */
-  private parseTerm(side: 'left' | 'right'): CondTerm {
+  private parseRightTerm(bracketed: boolean): CondTerm {
     const token = this.peek();
-    if (token.kind === 'int' && this.is(':', 1)) return { kind: 'register', ...this.parseRegister() };
+    if (this.startsRegister()) return { kind: 'register', ...this.parseRegister() };
     if (token.text === '[') {
       const name = this.parseLocationName('in the condition');
       return { kind: 'location', location: name.text, pos: token.pos };
     }
-    if (token.kind === 'ident') {
+    if (token.text === '*') {
+      if (bracketed) this.fail(token.pos, "'*' may not follow '=' after a location in brackets", 'write [x]=[y]');
       this.next();
-      if (side === 'left') return { kind: 'location', location: token.text, pos: token.pos };
-      return { kind: 'value', value: { kind: 'address', location: token.text, pos: token.pos }, pos: token.pos };
+      if (this.startsRegister()) return { kind: 'register', ...this.parseRegister() };
+      const name = this.expectLitmusName("a location after '*'");
+      return { kind: 'location', location: name.text, pos: token.pos };
     }
-    if (side === 'left' && (token.kind === 'int' || token.text === '-')) {
-      this.fail(token.pos, `the left side of '=' in the condition must be a register (0:r1) or a location (x), found ${describe(token)}`);
+    if (token.kind === 'ident' || token.kind === 'int') return this.valueTerm();
+    return this.noTerm(token);
+  }
+
+  /** The right of `!=`: herd7 takes only a value there, a number or a location's address. */
+  private parseComparedValue(op: Token): CondTerm {
+    const token = this.peek();
+    if ((token.kind === 'ident' || token.kind === 'int') && !this.startsRegister()) return this.valueTerm();
+    if (token.text === '[' || token.text === '*' || this.startsRegister()) {
+      const found = this.startsRegister() ? `'${token.text}:${this.peek(2).text}'` : describe(token);
+      this.fail(token.pos, `expected a value (a number or a location name) after '${op.text}', found ${found}`, `herd7 compares only with a value there; write ~(a=b) to compare two registers or locations`);
     }
-    if (token.kind === 'int' || token.text === '-') {
-      const value = this.parseIntValue('a number');
-      return { kind: 'value', value, pos: value.pos };
-    }
+    return this.noTerm(token);
+  }
+
+  private valueTerm(): CondTerm {
+    const value = this.parseValue('a value');
+    return { kind: 'value', value, pos: value.pos };
+  }
+
+  private noTerm(token: Token): never {
     return this.fail(token.pos, `expected a register (like 0:r1), a location or a value in the condition, found ${describe(token)}`);
   }
 }
