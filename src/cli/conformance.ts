@@ -17,41 +17,7 @@ import { parseLitmus } from '../litmus/parser.js';
 import { LitmusError } from '../litmus/errors.js';
 import { check, CheckLimitError } from '../verdict/check.js';
 import { herdText } from '../verdict/herd.js';
-
-interface Expected {
-  observation: string;
-  states: Set<string>;
-  ok: string;
-  flags: Set<string>;
-}
-
-function parseExpected(text: string): Expected {
-  const lines = text.split('\n').map((l) => l.trimEnd());
-  const states = new Set<string>();
-  const flags = new Set<string>();
-  let observation = '';
-  let ok = '';
-  const statesAt = lines.findIndex((l) => l.startsWith('States '));
-  if (statesAt >= 0) {
-    const count = Number(lines[statesAt]!.slice(7));
-    for (let i = 1; i <= count; i++) states.add(anonymiseSymbols(lines[statesAt + i]!.trim()));
-  }
-  for (const l of lines) {
-    if (l.startsWith('Observation ')) observation = l;
-    else if (l === 'Ok' || l === 'No') ok = l;
-    else if (l.startsWith('Flag ')) flags.add(l);
-  }
-  return { observation, states, ok, flags };
-}
-
-/**
- * Values that an out-of-thin-air cycle leaves undetermined are printed as
- * symbols (`S23`); their numbers are names internal to each tool, so states
- * are compared with every symbol written `S?`.
- */
-function anonymiseSymbols(state: string): string {
-  return state.replace(/=S\d+;/g, '=S?;');
-}
+import { herdDifferences, summariseHerdOutput } from '../verdict/herd-output.js';
 
 function walk(dir: string, out: string[]): void {
   for (const name of readdirSync(dir).sort()) {
@@ -59,20 +25,6 @@ function walk(dir: string, out: string[]): void {
     if (statSync(path).isDirectory()) walk(path, out);
     else if (name.endsWith('.litmus') && existsSync(`${path}.expected`)) out.push(path);
   }
-}
-
-function differences(expected: Expected, got: Expected): string[] {
-  const problems: string[] = [];
-  if (expected.observation !== got.observation) problems.push(`observation: expected '${expected.observation}', got '${got.observation}'`);
-  if (expected.ok !== got.ok) problems.push(`expected ${expected.ok}, got ${got.ok}`);
-  const missing = [...expected.states].filter((s) => !got.states.has(s));
-  const extra = [...got.states].filter((s) => !expected.states.has(s));
-  if (missing.length > 0) problems.push(`missing states: ${missing.slice(0, 3).join(' | ')}${missing.length > 3 ? ` (+${missing.length - 3})` : ''}`);
-  if (extra.length > 0) problems.push(`extra states: ${extra.slice(0, 3).join(' | ')}${extra.length > 3 ? ` (+${extra.length - 3})` : ''}`);
-  const missingFlags = [...expected.flags].filter((f) => !got.flags.has(f));
-  const extraFlags = [...got.flags].filter((f) => !expected.flags.has(f));
-  if (missingFlags.length + extraFlags.length > 0) problems.push(`flags: expected {${[...expected.flags].join(', ')}}, got {${[...got.flags].join(', ')}}`);
-  return problems;
 }
 
 function main(argv: string[]): number {
@@ -107,13 +59,13 @@ function main(argv: string[]): number {
   selected.forEach((file, index) => {
     const name = relative(root, file);
     if (tty) process.stderr.write(`\r\x1b[K[${index + 1}/${selected.length}] ${name}`);
-    const expected = parseExpected(readFileSync(`${file}.expected`, 'utf8'));
+    const expected = summariseHerdOutput(readFileSync(`${file}.expected`, 'utf8'));
     let problems: string[];
     const begun = performance.now();
     try {
       const test = parseLitmus(readFileSync(file, 'utf8'), name);
       const result = check(test, { timeoutMs });
-      problems = differences(expected, parseExpected(herdText(result)));
+      problems = herdDifferences(expected, summariseHerdOutput(herdText(result)));
     } catch (e) {
       if (e instanceof LitmusError || e instanceof CheckLimitError) problems = [`unsupported: ${e.message.split('\n')[0]}`];
       else problems = [`crash: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`];

@@ -6,6 +6,7 @@
 import type { CondTerm, LitmusTest, ValueLit } from '../litmus/ast.js';
 import { termsOf } from '../litmus/terms.js';
 import { LitmusError } from '../litmus/errors.js';
+import { checkTest } from '../litmus/checks.js';
 import { threadRuns, type ThreadRun } from './semantics.js';
 import { address, type Value } from './types.js';
 
@@ -56,6 +57,7 @@ function collectLocations(test: LitmusTest): Map<string, Value> {
 
 /** Builds the program: the locations and every run of every thread. */
 export function buildProgram(test: LitmusTest, limits: ProgramLimits = DEFAULT_LIMITS): Program {
+  checkTest(test);
   const initial = collectLocations(test);
   const locations = [...initial.keys()].sort();
   checkThreadNumbers(test);

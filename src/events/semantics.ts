@@ -33,6 +33,13 @@ export interface ThreadRun {
   readonly registers: ReadonlyMap<string, Term>;
   /** What the run assumed: each term must be truthy (`holds`) or falsy. */
   readonly constraints: ReadonlyArray<Constraint>;
+  /**
+   * Every computation the run made on values it read (each operation whose
+   * operands were not all known), in order. herd7 keeps an equation for
+   * each; an execution in which one of them stays unsolved (its inputs come
+   * out of thin air) is not an execution herd7 counts.
+   */
+  readonly computed: readonly Term[];
 }
 
 export interface Constraint {
@@ -157,6 +164,8 @@ class Interpreter {
   private readonly ctrl: Array<[number, number]> = [];
   private readonly rmw: Array<[number, number]> = [];
   private readonly constraints: Constraint[] = [];
+  private readonly computed: Term[] = [];
+  private readonly computedSet = new Set<Term>();
   private readonly registers = new Map<string, Tainted>();
   /**
    * Reads that the conditions of the enclosing branches depend on. As in
@@ -186,7 +195,7 @@ class Interpreter {
     for (const s of this.code.body) this.exec(s);
     const registers = new Map<string, Term>();
     for (const [name, t] of this.registers) registers.set(name, t.term);
-    return { thread: this.code.id, events: this.events, addr: this.addr, data: this.data, ctrl: this.ctrl, rmw: this.rmw, registers, constraints: this.constraints };
+    return { thread: this.code.id, events: this.events, addr: this.addr, data: this.data, ctrl: this.ctrl, rmw: this.rmw, registers, constraints: this.constraints, computed: this.computed };
   }
 
   // -- statements ----------------------------------------------------------
@@ -194,9 +203,10 @@ class Interpreter {
   private exec(s: Stmt): void {
     switch (s.kind) {
       case 'decl':
-        // A declaration without initialiser keeps the value the initial state gave the register.
+        // A declared register is in scope in its own initialiser (as in C); like
+        // herd7, a register nothing has set yet holds the initial state's value, or 0.
+        if (!this.registers.has(s.name)) this.registers.set(s.name, { term: ZERO, deps: NO_DEPS });
         if (s.init) this.registers.set(s.name, this.eval(s.init));
-        else if (!this.registers.has(s.name)) this.registers.set(s.name, { term: ZERO, deps: NO_DEPS });
         return;
       case 'assign':
         if (s.target.kind === 'name') {
@@ -298,9 +308,13 @@ class Interpreter {
     return { term: this.made(binary(e.op as BinaryOperator, left.term, right.term), e.pos), deps: union(left.deps, right.deps) };
   }
 
-  /** A term just built, or the located error of an impossible operation on known values. */
+  /** A term just built (a new computation is recorded), or the located error of an impossible operation on known values. */
   private made(t: Term | { error: string }, pos: Pos): Term {
     if ('error' in t) throw new LitmusError(this.file, pos, t.error);
+    if ((t.kind === 'binary' || t.kind === 'not' || t.kind === 'neg' || t.kind === 'complement') && !this.computedSet.has(t)) {
+      this.computedSet.add(t);
+      this.computed.push(t);
+    }
     return t;
   }
 
@@ -314,6 +328,9 @@ class Interpreter {
     const t = where.term;
     if (isConst(t)) {
       if (!isAddress(t.value)) throw new ImpossibleRun();
+      if (!this.locationSet.has(t.value.address)) {
+        throw new LitmusError(this.file, pos, `the address ${t.value.address} is past the location it starts from`, 'pointer arithmetic that leaves a location is not modelled');
+      }
       return t.value.address;
     }
     const locations = this.ctx.locations;
@@ -390,8 +407,9 @@ class Interpreter {
         const location = this.locationOf(where, args[0]!.pos);
         const expected = this.eval(args[1]!);
         const replacement = this.eval(args[2]!);
+        // As in herd7, the value written carries the new value's dependencies only (the comparison is no data dependency).
         return this.readModifyWrite(location, where.deps, shape.ordering, origin, (old) =>
-          this.decide(this.made(binary('==', old, expected.term), e.pos)) ? { term: replacement.term, deps: union(replacement.deps, expected.deps) } : null);
+          this.decide(this.made(binary('==', old.term, expected.term), e.pos)) ? replacement : null);
       }
       case 'atomic': {
         const operandArg = shape.constant === null ? args[0]! : null;
@@ -400,11 +418,12 @@ class Interpreter {
         const where = this.eval(pointerArg);
         const location = this.locationOf(where, pointerArg.pos);
         let written: Term = ZERO;
+        // The value written is computed from the value read: a data dependency inside the RMW, as in herd7.
         const result = this.readModifyWrite(location, where.deps, shape.ordering, origin, (old) => {
           written = shape.op === '&~'
-            ? this.made(binary('&', old, this.made(unary('complement', operand.term), e.pos)), e.pos)
-            : this.made(binary(shape.op as BinaryOperator, old, operand.term), e.pos);
-          return { term: written, deps: operand.deps };
+            ? this.made(binary('&', old.term, this.made(unary('complement', operand.term), e.pos)), e.pos)
+            : this.made(binary(shape.op as BinaryOperator, old.term, operand.term), e.pos);
+          return { term: written, deps: union(operand.deps, old.deps) };
         });
         if (shape.returns === 'none') return none;
         const value = shape.returns === 'old' ? result.term : written;
@@ -418,10 +437,11 @@ class Interpreter {
         const amount = this.eval(args[1]!);
         const unless = this.eval(args[2]!);
         let added = false;
+        // herd7 gives the sum a data dependency on the value read, and on neither argument.
         const result = this.readModifyWrite(location, where.deps, 'mb', origin, (old) => {
-          if (!this.decide(this.made(binary('!=', old, unless.term), e.pos))) return null;
+          if (!this.decide(this.made(binary('!=', old.term, unless.term), e.pos))) return null;
           added = true;
-          return { term: this.made(binary('+', old, amount.term), e.pos), deps: union(amount.deps, unless.deps) };
+          return { term: this.made(binary('+', old.term, amount.term), e.pos), deps: old.deps };
         });
         return { term: constant(added ? 1 : 0), deps: result.deps };
       }
@@ -469,10 +489,10 @@ class Interpreter {
    * The read and (unless `update` declines) the write of an RMW primitive.
    * Returns the value read, tainted by the read.
    */
-  private readModifyWrite(location: string, addrDeps: ReadonlySet<number>, ordering: Ordering, origin: Origin, update: (old: Term) => Tainted | null): Tainted {
+  private readModifyWrite(location: string, addrDeps: ReadonlySet<number>, ordering: Ordering, origin: Origin, update: (old: Tainted) => Tainted | null): Tainted {
     const r = this.events.length;
     this.emit('R', location, readTerm(r), [ordering, 'rmw'], origin, addrDeps, NO_DEPS);
-    const next = update(readTerm(r));
+    const next = update({ term: readTerm(r), deps: new Set([r]) });
     if (next) {
       const w = this.emit('W', location, next.term, [ordering, 'rmw'], origin, addrDeps, next.deps);
       this.rmw.push([r, w]);

@@ -7,7 +7,7 @@
  * and writes with no constant to start from stays unsolved, as in herd7.
  */
 
-import { isAddress, sameValue, type Value } from './types.js';
+import { address, isAddress, isUnsolved, sameValue, type Address, type Value } from './types.js';
 
 export type BinaryOperator =
   | '+' | '-' | '*' | '/' | '%' | '&' | '|' | '^' | '<<' | '>>'
@@ -32,32 +32,35 @@ export function isConst(t: Term): t is { kind: 'const'; value: Value } {
   return t.kind === 'const';
 }
 
-function sameTerm(a: Term, b: Term): boolean {
-  if (a.kind !== b.kind) return false;
-  switch (a.kind) {
-    case 'const': return sameValue(a.value, (b as typeof a).value);
-    case 'read': return a.index === (b as typeof a).index;
-    case 'binary': {
-      const o = b as typeof a;
-      return a.op === o.op && sameTerm(a.left, o.left) && sameTerm(a.right, o.right);
-    }
-    default: return sameTerm(a.operand, (b as typeof a).operand);
-  }
+/**
+ * Whether two terms are the same value whatever the reads return, in the
+ * sense herd7 uses when it simplifies: the same read, or the very same
+ * computed term (a register used twice), not two computations that happen
+ * to be written alike (herd7 gives each computation a variable of its own).
+ */
+export function sameVariable(a: Term, b: Term): boolean {
+  return a === b || (a.kind === 'read' && b.kind === 'read' && a.index === b.index);
 }
 
 /** The result of an operation, or why it has none. */
 export type Outcome = { readonly ok: true; readonly value: Value } | { readonly ok: false; readonly reason: string };
 
-/** Applies an operator to two known values. Pointer arithmetic: `p + 0`, `p - 0` and `p - p` only. */
+/** Applies an operator to two known values. Pointer arithmetic moves an address by whole locations (`x + 1` is a location of its own, as in herd7). */
 export function applyBinary(op: BinaryOperator, a: Value, b: Value): Outcome {
   if (op === '==') return { ok: true, value: sameValue(a, b) ? 1 : 0 };
   if (op === '!=') return { ok: true, value: sameValue(a, b) ? 0 : 1 };
   if (typeof a !== 'number' || typeof b !== 'number') {
     if (!isAddress(a) && !isAddress(b)) return { ok: false, reason: 'an undetermined value' };
-    if ((op === '+' || op === '-') && isAddress(a) && b === 0) return { ok: true, value: a };
-    if (op === '+' && isAddress(b) && a === 0) return { ok: true, value: b };
+    if (op === '+' && isAddress(a) && typeof b === 'number') return { ok: true, value: offsetAddress(a, b) };
+    if (op === '+' && isAddress(b) && typeof a === 'number') return { ok: true, value: offsetAddress(b, a) };
+    if (op === '-' && isAddress(a) && typeof b === 'number') return { ok: true, value: offsetAddress(a, -b) };
     if (op === '-' && isAddress(a) && isAddress(b) && a.address === b.address) return { ok: true, value: 0 };
-    return { ok: false, reason: `cannot apply '${op}' to the address of a location (only p + 0, p - 0 and p - p are modelled)` };
+    // herd7 compares an address with 0 (an address is never below it) and nothing else.
+    if (op === '<' && isAddress(a) && b === 0) return { ok: true, value: 0 };
+    if (op === '<' && a === 0 && isAddress(b)) return { ok: true, value: 1 };
+    if (op === '>' && isAddress(b) && a === 0) return { ok: true, value: 0 };
+    if (op === '>' && b === 0 && isAddress(a)) return { ok: true, value: 1 };
+    return { ok: false, reason: `cannot apply '${op}' to the address of a location (only p + n, p - n and p - p are modelled)` };
   }
   switch (op) {
     case '+': return { ok: true, value: a + b };
@@ -77,6 +80,17 @@ export function applyBinary(op: BinaryOperator, a: Value, b: Value): Outcome {
   }
 }
 
+/**
+ * The address `k` locations past `a`: `x+8` is a location distinct from
+ * `x` (herd7 keeps the offset with the symbol); offsets add up and cancel.
+ */
+export function offsetAddress(a: Address, k: number): Address {
+  const m = /^(.*)\+(-?\d+)$/.exec(a.address);
+  const base = m ? m[1]! : a.address;
+  const offset = (m ? Number(m[2]) : 0) + k;
+  return address(offset === 0 ? base : `${base}+${offset}`);
+}
+
 export function applyUnary(op: 'not' | 'neg' | 'complement', a: Value): Outcome {
   if (op === 'not') return { ok: true, value: truthy(a) ? 0 : 1 };
   if (typeof a !== 'number') return { ok: false, reason: `cannot apply '${op === 'neg' ? '-' : '~'}' to the address of a location` };
@@ -89,20 +103,25 @@ export function truthy(v: Value): boolean {
 
 /**
  * Builds `left op right`, computing it at once when both sides are known
- * (an impossible operation is returned as an error). A few identities that
- * hold whatever a read returns are applied too (`v - v` is 0, `v + 0` is v),
- * so that address arithmetic such as `b + (r - r)` stays an address.
+ * (an impossible operation is returned as an error). Like herd7, which
+ * gives every computation on an unknown value a variable of its own, it
+ * simplifies only where herd7 does: `v + 0`, `0 + v`, `v | 0` and `0 | v`
+ * are v, and `v ^ v`, `v == v`, `v != v` are 0, 1 and 0 for the same
+ * variable. Anything else stays a computation, evaluated once the reads
+ * are known; which computations stay unsolved decides (as in herd7)
+ * whether an execution whose values come out of thin air is kept.
  */
 export function binary(op: BinaryOperator, left: Term, right: Term): Term | { error: string } {
   if (isConst(left) && isConst(right)) {
     const r = applyBinary(op, left.value, right.value);
     return r.ok ? constant(r.value) : { error: r.reason };
   }
-  if ((op === '-' || op === '^') && sameTerm(left, right)) return constant(0);
-  if ((op === '==') && sameTerm(left, right)) return constant(1);
-  if ((op === '!=') && sameTerm(left, right)) return constant(0);
-  if ((op === '+' || op === '-' || op === '|' || op === '^') && isConst(right) && right.value === 0) return left;
-  if ((op === '+' || op === '|' || op === '^') && isConst(left) && left.value === 0) return right;
+  if ((op === '+' || op === '|') && isConst(right) && right.value === 0) return left;
+  if ((op === '+' || op === '|') && isConst(left) && left.value === 0) return right;
+  if (sameVariable(left, right)) {
+    if (op === '^' || op === '!=') return constant(0);
+    if (op === '==') return constant(1);
+  }
   return { kind: 'binary', op, left, right };
 }
 
@@ -114,28 +133,42 @@ export function unary(op: 'not' | 'neg' | 'complement', operand: Term): Term | {
   return { kind: op, operand };
 }
 
+/** What evaluating a term gives when an operation has no result (`&x * 2`, a division by zero). */
+export const NO_RESULT: unique symbol = Symbol('no result');
+
 /**
  * Evaluates a term, reading the values of reads from `reads` (by the read's
- * index in its run). Returns undefined when some read is not known yet, or
- * when an operation has no result.
+ * index in its run). Returns undefined while some read it needs is not
+ * known, and NO_RESULT when an operation has no result. A read may hold an
+ * unsolved symbol (a value from thin air): an operation on symbols has a
+ * result only where herd7's solver finds one (`s ^ s`, `s == s`, `s != s`),
+ * and is undefined (stuck) otherwise.
  */
-export function evaluate(t: Term, reads: (index: number) => Value | undefined): Value | undefined {
+export function evaluate(t: Term, reads: (index: number) => Value | undefined): Value | undefined | typeof NO_RESULT {
   switch (t.kind) {
     case 'const': return t.value;
     case 'read': return reads(t.index);
     case 'binary': {
       const a = evaluate(t.left, reads);
-      if (a === undefined) return undefined;
+      if (a === undefined || a === NO_RESULT) return a;
       const b = evaluate(t.right, reads);
-      if (b === undefined) return undefined;
+      if (b === undefined || b === NO_RESULT) return b;
+      if (isUnsolved(a) || isUnsolved(b)) {
+        if (isUnsolved(a) && isUnsolved(b) && a.symbol === b.symbol) {
+          if (t.op === '^' || t.op === '!=') return 0;
+          if (t.op === '==') return 1;
+        }
+        return undefined;
+      }
       const r = applyBinary(t.op, a, b);
-      return r.ok ? r.value : undefined;
+      return r.ok ? r.value : NO_RESULT;
     }
     default: {
       const a = evaluate(t.operand, reads);
-      if (a === undefined) return undefined;
+      if (a === undefined || a === NO_RESULT) return a;
+      if (isUnsolved(a)) return undefined;
       const r = applyUnary(t.kind, a);
-      return r.ok ? r.value : undefined;
+      return r.ok ? r.value : NO_RESULT;
     }
   }
 }

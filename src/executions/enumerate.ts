@@ -443,6 +443,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   /** The candidates of one complete choice of orders and value sources: one per choice of the lock reads' sources. */
   function* leaves(co: Relation, read: Array<Value | undefined>): Generator<Candidate> {
     const values = finishValues(sk, solver, read, source, valueReads);
+    if (values === null) return;
     const finalValues = new Map<string, Value>();
     for (const loc of locations) {
       const order = orders.get(loc)!;
@@ -519,16 +520,18 @@ function lockReadsFrom(sk: Skeleton, predecessor: ReadonlyMap<number, number>, l
 
 /**
  * The writes a lock read (failed trylock, spin_is_locked()) may read from,
- * as lock.cat gives them: inside its own thread's critical section, that
- * section's lock write; otherwise a lock write (for LF, RL) or an unlock or
- * the initial write (for RU) of another thread.
+ * as lock.cat gives them. A failed trylock or a spin_is_locked() returning
+ * true (LF, RL) inside its own thread's critical section reads that
+ * section's lock write; outside one, a lock write of another thread. A
+ * spin_is_locked() returning false (RU) reads its thread's last unlock
+ * before it, or an unlock or the initial write from outside the thread.
  */
 function lockReadSources(sk: Skeleton, r: Event, locks: LockStructure): number[] {
   const { events } = sk;
   const loc = r.location!;
   const internal = [...(r.kind === 'RU' ? locks.rfiRu : locks.rfiLf).pairs()].filter(([, b]) => b === r.id).map(([a]) => a);
+  if (r.kind === 'RU') return [...internal, ...events.filter((w) => (w.kind === 'UL' || w.thread < 0) && w.location === loc && w.thread !== r.thread).map((w) => w.id)];
   if (internal.length > 0) return internal;
-  if (r.kind === 'RU') return events.filter((w) => (w.kind === 'UL' || w.thread < 0) && w.location === loc && w.thread !== r.thread).map((w) => w.id);
   return events.filter((w) => w.kind === 'LKW' && w.location === loc && w.thread !== r.thread).map((w) => w.id);
 }
 

@@ -43,6 +43,6 @@ function computeLockStructure(sk: Skeleton): LockStructure {
   const unmatchedLkw = k.LKW.diff(critical.domain());
   const lf = k.LF.union(k.RL);
   const rfiLf = poLoc.between(k.LKW, lf).diff(poLoc.between(k.LKW, k.UL).seq(poLoc));
-  const rfiRu = poLoc.between(k.UL, k.RU).diff(poLoc.between(k.UL, k.LKW).seq(poLoc));
+  const rfiRu = poLoc.between(k.UL, k.RU).diff(poLoc.between(k.UL, k.UL).seq(poLoc));
   return { lkRmw, critical, unmatchedLkw, lf, rfiLf, rfiRu };
 }

@@ -6,8 +6,8 @@
  * names) is found at once.
  */
 
-import { evaluate, truthy, type Term } from '../events/terms.js';
-import { type Value } from '../events/types.js';
+import { evaluate, NO_RESULT, truthy, type Term } from '../events/terms.js';
+import { isUnsolved, type Value } from '../events/types.js';
 import type { Event, Skeleton } from './skeleton.js';
 
 /** Evaluates the terms of a skeleton's events, given what the reads returned so far. */
@@ -18,10 +18,17 @@ export class Solver {
     for (const run of sk.runs) for (const c of run.constraints) this.constraints.push({ thread: run.thread, term: c.term, holds: c.holds });
   }
 
-  valueOf(thread: number, term: Term, read: ReadonlyArray<Value | null | undefined>): Value | undefined {
+  /** A term's value given the reads known so far: undefined while it needs an unknown read, NO_RESULT when an operation has none. */
+  evaluation(thread: number, term: Term, read: ReadonlyArray<Value | null | undefined>): Value | undefined | typeof NO_RESULT {
     if (thread < 0) return evaluate(term, () => undefined);
     const offset = this.sk.offsets[thread]!;
     return evaluate(term, (i) => read[offset + i] ?? undefined);
+  }
+
+  /** A term's value, or undefined when it is not known (yet) or has none. */
+  valueOf(thread: number, term: Term, read: ReadonlyArray<Value | null | undefined>): Value | undefined {
+    const v = this.evaluation(thread, term, read);
+    return v === NO_RESULT ? undefined : v;
   }
 
   /**
@@ -35,7 +42,9 @@ export class Solver {
       for (const r of reads) {
         if (read[r.id] !== undefined || source[r.id]! < 0) continue;
         const w = events[source[r.id]!]!;
-        const v = this.valueOf(w.thread, w.value!, read);
+        const v = this.evaluation(w.thread, w.value!, read);
+        // A write whose value has no result (an impossible operation) cannot be read.
+        if (v === NO_RESULT) return false;
         if (v !== undefined) {
           read[r.id] = v;
           changed = true;
@@ -45,10 +54,15 @@ export class Solver {
     return this.consistent(read);
   }
 
-  /** Whether no constraint is contradicted by the reads' values known so far. */
+  /**
+   * Whether no constraint is contradicted by the reads' values known so far.
+   * A constraint whose operation has no result (an address that is no
+   * location, say) cannot hold.
+   */
   consistent(read: ReadonlyArray<Value | undefined>): boolean {
     for (const c of this.constraints) {
-      const v = this.valueOf(c.thread, c.term, read);
+      const v = this.evaluation(c.thread, c.term, read);
+      if (v === NO_RESULT) return false;
       if (v !== undefined && truthy(v) !== c.holds) return false;
     }
     return true;
@@ -56,13 +70,21 @@ export class Solver {
 }
 
 /**
- * The value of every event once all sources are chosen. Reads still unknown
- * are caught in a cycle with no constant to start from (out of thin air):
- * reads that copy each other's values share one symbol, as in herd7.
+ * The value of every event once all sources are chosen, or null when the
+ * execution is not one herd7 counts.
+ *
+ * Reads still unknown are caught in a cycle with no constant to start from
+ * (out of thin air). As in herd7's solver, reads that only copy each
+ * other's values share one symbol, and the execution stands with its
+ * values printed as symbols; but when a computation of some run (an
+ * operation, a branch condition, an address) depends on such a value and
+ * cannot be evaluated, herd7's equations stay unsolved and it does not
+ * count the execution, so neither do we.
  */
-export function finishValues(sk: Skeleton, solver: Solver, read: ReadonlyArray<Value | undefined>, source: Int32Array, reads: readonly Event[]): Array<Value | null> {
+export function finishValues(sk: Skeleton, solver: Solver, read: ReadonlyArray<Value | undefined>, source: Int32Array, reads: readonly Event[]): Array<Value | null> | null {
   const values: Array<Value | null> = new Array(sk.n).fill(null);
   const known = read.slice();
+  let unknown = false;
   // Unsolved reads that copy another read's value share its symbol.
   const parent = new Map<number, number>();
   const find = (x: number): number => {
@@ -75,6 +97,7 @@ export function finishValues(sk: Skeleton, solver: Solver, read: ReadonlyArray<V
   };
   for (const r of reads) {
     if (known[r.id] !== undefined) continue;
+    unknown = true;
     const w = sk.events[source[r.id]!]!;
     if (w.value?.kind === 'read' && w.thread >= 0) {
       const other = sk.offsets[w.thread]! + w.value.index;
@@ -84,11 +107,28 @@ export function finishValues(sk: Skeleton, solver: Solver, read: ReadonlyArray<V
     }
   }
   for (const r of reads) if (known[r.id] === undefined) known[r.id] = { symbol: find(r.id) };
+  if (unknown && !everyComputationSolved(sk, solver, known)) return null;
   for (const e of sk.events) {
     if (e.value === null) continue;
     values[e.id] = e.kind === 'R' ? known[e.id]! : solver.valueOf(e.thread, e.value, known) ?? unsolvedSymbol(e.value, e.thread, sk, known);
   }
   return values;
+}
+
+/** Whether every computation and condition of every run has a value, unsolved symbols standing for the reads from thin air. */
+function everyComputationSolved(sk: Skeleton, solver: Solver, known: ReadonlyArray<Value | undefined>): boolean {
+  for (const run of sk.runs) {
+    for (const t of run.computed) {
+      const v = solver.evaluation(run.thread, t, known);
+      if (v === undefined || v === NO_RESULT) return false;
+    }
+    for (const c of run.constraints) {
+      const v = solver.evaluation(run.thread, c.term, known);
+      // A branch on a value from thin air is an unsolved equation too (herd7 tests `v != 0`).
+      if (v === undefined || v === NO_RESULT || isUnsolved(v) || truthy(v) !== c.holds) return false;
+    }
+  }
+  return true;
 }
 
 /** A symbol for a term that cannot be evaluated: the first unsolved read it depends on. */

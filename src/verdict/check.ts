@@ -6,7 +6,7 @@
 
 import type { LitmusTest, Quantifier } from '../litmus/ast.js';
 import { buildProgram, type Program } from '../events/program.js';
-import { isAddress, isUnsolved, showValue, valueKey, type Value } from '../events/types.js';
+import { isUnsolved, showValue, valueKey, type Value } from '../events/types.js';
 import type { Candidate } from '../executions/candidate.js';
 import { candidates } from '../executions/enumerate.js';
 import { orbitOf, renamings, threadSymmetry, type ThreadSymmetry } from '../executions/symmetry.js';
@@ -64,7 +64,7 @@ export interface CheckResult {
   readonly ok: boolean;
   readonly observation: 'Never' | 'Sometimes' | 'Always';
   readonly flags: readonly string[];
-  /** Candidate executions examined and allowed (before the filter). */
+  /** Candidate executions examined, and allowed executions that pass the filter (herd7 drops the others before checking them). */
   readonly candidates: number;
   readonly allowed: number;
   readonly executions: readonly Candidate[] | null;
@@ -127,7 +127,6 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
   };
   /** Counts `executions` allowed executions ending in the state `lookup` reads. */
   const tally = (lookup: (o: Observable) => Value, executions: number): void => {
-    if (test.filter && !evaluate(test.filter, lookup)) return;
     const satisfies = evaluate(test.condition.prop, lookup);
     if (satisfies) positive += executions;
     else negative += executions;
@@ -137,18 +136,14 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     if (state) state.executions += executions;
     else states.set(key, { values, executions, satisfies });
   };
+  const passes = (lookup: (o: Observable) => Value): boolean => !test.filter || evaluate(test.filter, lookup);
   for (const x of candidates(program, enumeration)) {
     budget.candidate();
-    const verdict = checkModel(model, x, true, flags);
-    if (!verdict.allowed) continue;
-    options.onAllowed?.(x);
     if (symmetry) {
       // x stands for its whole orbit: every renaming of its threads, each distinct execution reached `stabilizer` times.
       const orbit = orbitOf(x, program, symmetry);
       if (!orbit.counted) continue;
-      if ([...x.finalValues.values(), ...x.registers.flatMap((r) => [...r.values()])].some(isUnsolved)) throw new EveryExecutionNeeded();
-      allowed += symmetry.size / orbit.stabilizer;
-      for (const f of verdict.flags) flags.add(f);
+      // Like herd7, the filter comes first: renamings it drops are neither checked nor flagged.
       const perState = new Map<string, { lookup: (o: Observable) => Value; renamings: number }>();
       for (const perm of renamings(symmetry)) {
         budget.step();
@@ -156,18 +151,34 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
         perm.forEach((to, t) => (from[to] = t));
         const lookup = (o: Observable): Value =>
           o.kind === 'location' ? x.finalValues.get(o.location) ?? 0 : x.registers[from[o.thread] ?? o.thread]?.get(o.register) ?? 0;
+        if (!passes(lookup)) continue;
         const key = observed.map((o) => valueKey(lookup(o))).join('\u0000');
         const seen = perState.get(key);
         if (seen) seen.renamings++;
         else perState.set(key, { lookup, renamings: 1 });
       }
-      for (const { lookup, renamings: r } of perState.values()) tally(lookup, r / orbit.stabilizer);
+      if (perState.size === 0) continue;
+      const verdict = checkModel(model, x, true, flags);
+      if (!verdict.allowed) continue;
+      options.onAllowed?.(x);
+      if ([...x.finalValues.values(), ...x.registers.flatMap((r) => [...r.values()])].some(isUnsolved)) throw new EveryExecutionNeeded();
+      for (const f of verdict.flags) flags.add(f);
+      for (const { lookup, renamings: r } of perState.values()) {
+        allowed += r / orbit.stabilizer;
+        tally(lookup, r / orbit.stabilizer);
+      }
       continue;
     }
+    const lookup = (o: Observable): Value => finalValue(x, o);
+    // Like herd7, the filter comes first: an execution it drops is neither checked nor flagged.
+    if (!passes(lookup)) continue;
+    const verdict = checkModel(model, x, true, flags);
+    if (!verdict.allowed) continue;
+    options.onAllowed?.(x);
     allowed++;
     for (const f of verdict.flags) flags.add(f);
-    if (options.keepExecutions && !(test.filter && !evaluate(test.filter, (o) => finalValue(x, o)))) kept.push(x);
-    tally((o) => finalValue(x, o), 1);
+    if (options.keepExecutions) kept.push(x);
+    tally(lookup, 1);
   }
   if (allowed > 0 && lockLocationObserved(program, observed)) flags.add('lock-final');
 
@@ -187,7 +198,7 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     negative,
     ok,
     observation,
-    flags: orderFlags(model, flags),
+    flags: orderFlags(flags),
     candidates: budget.examined,
     allowed,
     executions: options.keepExecutions ? kept : null,
@@ -215,9 +226,9 @@ function keepsCoherence(model: MemoryModel): boolean {
   return tests.has('acyclic coherence-rel') && tests.has('empty atomic-rel');
 }
 
-function orderFlags(model: MemoryModel, flags: ReadonlySet<string>): string[] {
-  const order = model.flags.map((f) => f.name);
-  return [...flags].sort((a, b) => (order.indexOf(a) >>> 0) - (order.indexOf(b) >>> 0) || (a < b ? -1 : 1));
+/** herd7 prints a test's flags in alphabetical order. */
+function orderFlags(flags: ReadonlySet<string>): string[] {
+  return [...flags].sort();
 }
 
 /** herd7 flags tests whose condition looks at the final value of a spinlock. */
@@ -231,11 +242,12 @@ function lockLocationObserved(program: Program, observed: readonly Observable[])
   return observed.some((o) => o.kind === 'location' && lockLocations.has(o.location));
 }
 
-/** herd7's order of values in state lines: integers, then symbols, then addresses by name. */
+/** herd7's order of values in state lines: symbols (values from thin air) first, then integers, then addresses by name. */
 function compareValues(a: Value, b: Value): number {
-  const rank = (v: Value): number => (typeof v === 'number' ? 0 : isAddress(v) ? 2 : 1);
+  const rank = (v: Value): number => (isUnsolved(v) ? 0 : typeof v === 'number' ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (isUnsolved(a) && isUnsolved(b)) return a.symbol - b.symbol;
   const ka = showValue(a);
   const kb = showValue(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;

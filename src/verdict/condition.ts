@@ -82,18 +82,20 @@ function showTerm(t: CondTerm): string {
   }
 }
 
-const PRECEDENCE: Record<Prop['kind'], number> = { implies: 1, or: 2, and: 3, not: 4, atom: 5, true: 5, false: 5 };
-
-/** A proposition in herd7's notation, with only the parentheses precedence needs. */
+/**
+ * A proposition as herd7 prints it. herd7's own parenthesising: under `/\`
+ * an `\/` or `=>` is wrapped, under `\/` an `=>`, under `=>` an `/\` or
+ * `\/` (and never another `=>`, though it binds to the right).
+ */
 export function showProp(p: Prop): string {
-  const wrap = (q: Prop, min: number): string => (PRECEDENCE[q.kind] < min ? `(${showProp(q)})` : showProp(q));
+  const wrap = (q: Prop, kinds: ReadonlyArray<Prop['kind']>): string => (kinds.includes(q.kind) ? `(${showProp(q)})` : showProp(q));
   switch (p.kind) {
     case 'true': return 'true';
     case 'false': return 'false';
     case 'not': return `not (${showProp(p.operand)})`;
-    case 'and': return `${wrap(p.left, 3)} /\\ ${wrap(p.right, 3)}`;
-    case 'or': return `${wrap(p.left, 2)} \\/ ${wrap(p.right, 2)}`;
-    case 'implies': return `${wrap(p.left, 2)} => ${wrap(p.right, 1)}`;
+    case 'and': return `${wrap(p.left, ['or', 'implies'])} /\\ ${wrap(p.right, ['or', 'implies'])}`;
+    case 'or': return `${wrap(p.left, ['implies'])} \\/ ${wrap(p.right, ['implies'])}`;
+    case 'implies': return `${wrap(p.left, ['and', 'or'])} => ${wrap(p.right, ['and', 'or'])}`;
     case 'atom': {
       const text = `${showTerm(p.left)}=${showTerm(p.right)}`;
       return p.op === '=' ? text : `not (${text})`;

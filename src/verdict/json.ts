@@ -42,7 +42,7 @@ export interface CheckJson {
   readonly negative: number;
   readonly states: ReadonlyArray<{ readonly values: Readonly<Record<string, JsonValue>>; readonly executions: number; readonly satisfies: boolean }>;
   readonly flags: readonly string[];
-  /** Candidate executions examined, and how many the model allowed (before any filter). */
+  /** Candidate executions examined, and how many the model allowed among those the filter keeps. */
   readonly candidates: number;
   readonly allowed: number;
   readonly executions?: readonly ExecutionJson[];
