@@ -87,6 +87,18 @@ exists (0:r0=0)
     expect(observation(cycle('r0 | 0'))).toBe('Sometimes 3 1');
   });
 
+  it('solves a cycle through a successful cmpxchg(), which tells what its read returned', () => {
+    const text = `C oota-cmpxchg
+{}
+P0(int *x, int *y) { int r0; r0 = *x; WRITE_ONCE(*y, r0); }
+P1(int *x, int *y) { int r1; r1 = cmpxchg_relaxed(y, 5, 6); *x = r1; }
+locations [x; y]
+exists (0:r0=5)
+`;
+    expect(observation(text)).toBe('Sometimes 1 3');
+    expect(states(text)).toEqual(['0:r0=0; [x]=0; [y]=0;', '0:r0=5; [x]=5; [y]=6;']);
+  });
+
   it('counts the two-CPU cycle through plain reads and a computed store as herd7 does', () => {
     const cpu = (mine: string, other: string, seen: string, told: string): string => `P${mine}(int *x, int *y, int *a, int *b)
 {
@@ -169,6 +181,23 @@ exists (1:r1=5)
   it('gives xchg() and cmpxchg() none: the new value is not computed from the old', () => {
     expect(handOff('r2 = xchg(z, 5)')).toEqual(['unmatched-srcu-lock', 'unmatched-srcu-unlock']);
     expect(handOff('r2 = cmpxchg(z, r0, 5)')).toEqual(['unmatched-srcu-lock', 'unmatched-srcu-unlock']);
+  });
+});
+
+describe('the model', () => {
+  it('bounds a plain read with nonrw-fence as the model defines it, without rcu-fence', () => {
+    // P0's plain read of w sits in a read-side critical section; the grace period on P1 does not make it a race-free,
+    // coherence-bound access: linux-kernel.cat adds rcu-fence to fence and strong-fence, not to nonrw-fence.
+    const text = `C rcu-plain-bound
+{}
+P0(int *w, int *x) { int r0; atomic_set(x, 1); rcu_read_lock(); r0 = *w; rcu_read_unlock(); }
+P1(int *w, int *x) { int r0; int r2; r0 = READ_ONCE(*w); synchronize_rcu(); r2 = atomic_read_acquire(x); }
+P2(int *w) { rcu_assign_pointer(*w, 1); }
+exists (0:r0=0 /\\ 1:r0=1 /\\ 1:r2=0)
+`;
+    const r = checkText(text);
+    expect(`${r.observation} ${r.positive} ${r.negative}`).toBe('Sometimes 1 7');
+    expect(r.flags).toEqual(['data-race']);
   });
 });
 

@@ -86,6 +86,7 @@ const simpleStatement: fc.Arbitrary<StatementPlan> = fc.oneof(
       pointer: small(1),
       then: weighted(['read', 'write', 'release', 'publish', 'none'] as const, [3, 2, 1, 1, 1]),
       value: constantValue,
+      cast: weighted([false, true], [2, 1]),
     }),
     weight: 2,
   },

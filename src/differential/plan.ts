@@ -46,9 +46,11 @@ export type StatementPlan =
   /**
    * Reads the pointer (`rcu_dereference(*p)`, ...) into a pointer register,
    * then uses it: reads or writes what it points to (a store-release
-   * through it, too), or publishes it in the other pointer location.
+   * through it, too), or publishes it in the other pointer location. With
+   * `cast`, in the style of the litmus archive's generated tests: the
+   * register is an `intptr_t`, and every use casts it back to a pointer.
    */
-  | { readonly kind: 'deref'; readonly primitive: 'rcu_dereference' | 'READ_ONCE' | 'smp_load_acquire'; readonly pointer: number; readonly then: 'read' | 'write' | 'release' | 'publish' | 'none'; readonly value: number }
+  | { readonly kind: 'deref'; readonly primitive: 'rcu_dereference' | 'READ_ONCE' | 'smp_load_acquire'; readonly pointer: number; readonly then: 'read' | 'write' | 'release' | 'publish' | 'none'; readonly value: number; readonly cast: boolean }
   /** Half of a pair on its own: a lock never released, an unlock of a lock not held, an unbalanced RCU reader (the flags). */
   | { readonly kind: 'unpaired'; readonly primitive: 'spin_lock' | 'spin_unlock' | 'rcu_read_lock' | 'rcu_read_unlock'; readonly lock: number };
 

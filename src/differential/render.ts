@@ -17,7 +17,8 @@ const POINTER_LOCATIONS: readonly string[] = ['p', 'q'];
 const LOCKS: readonly string[] = ['s', 't'];
 const SRCU_DOMAINS: readonly string[] = ['ss', 'tt'];
 
-type RegisterKind = 'int' | 'pointer';
+/** An integer register, a pointer register (`int *r`), or a pointer kept in an `intptr_t` register. */
+type RegisterKind = 'int' | 'pointer' | 'intptr';
 
 /** What one thread's printing has defined so far. */
 class ThreadScope {
@@ -65,7 +66,7 @@ export function renderTest(plan: TestPlan, name: string): string {
   const intsUsed = new Set<string>();
   for (const scope of scopes) for (const u of scope.uses) if (INT_LOCATIONS.includes(u)) intsUsed.add(u);
   const observables: Observable[] = [];
-  for (const scope of scopes) for (const r of scope.registers) observables.push({ text: `${scope.id}:${r.name}`, kind: r.kind, isLocation: false });
+  for (const scope of scopes) for (const r of scope.registers) observables.push({ text: `${scope.id}:${r.name}`, kind: r.kind === 'int' ? 'int' : 'pointer', isLocation: false });
   for (const x of INT_LOCATIONS) if (intsUsed.has(x)) observables.push({ text: x, kind: 'int', isLocation: true });
   for (const p of pointers) observables.push({ text: p, kind: 'pointer', isLocation: true });
   if (observables.length === 0) observables.push({ text: 'x', kind: 'int', isLocation: true });
@@ -93,7 +94,7 @@ export function renderTest(plan: TestPlan, name: string): string {
   for (const scope of scopes) {
     const params = [...scope.uses].sort(paramOrder).map(paramDeclaration);
     out.push(`P${scope.id}(${params.join(', ')})`, '{');
-    for (const r of scope.registers) out.push(`\t${r.kind === 'pointer' ? 'int *' : 'int '}${r.name};`);
+    for (const r of scope.registers) out.push(`\t${r.kind === 'pointer' ? 'int *' : r.kind === 'intptr' ? 'intptr_t ' : 'int '}${r.name};`);
     if (scope.registers.length > 0) out.push('');
     out.push(...scope.lines, '}', '');
   }
@@ -287,12 +288,19 @@ class StatementPrinter {
       }
       case 'deref': {
         const p = this.pointer(s.pointer);
-        const r = this.scope.fresh('pointer');
-        this.emit(depth, `${r} = ${s.primitive === 'smp_load_acquire' ? `smp_load_acquire(${p})` : `${s.primitive}(*${p})`};`);
-        if (s.then === 'read') this.emit(depth, `${this.scope.fresh('int')} = READ_ONCE(*${r});`);
-        if (s.then === 'write') this.emit(depth, `WRITE_ONCE(*${r}, ${s.value});`);
-        if (s.then === 'release') this.emit(depth, `smp_store_release(${r}, ${s.value});`);
-        if (s.then === 'publish') this.emit(depth, `rcu_assign_pointer(*${this.pointer(s.pointer + 1)}, ${r});`);
+        const r = this.scope.fresh(s.cast ? 'intptr' : 'pointer');
+        // With casts, as the litmus archive writes them: `(intptr_t)rcu_dereference(*(intptr_t **)p)`.
+        const source = s.cast ? `(intptr_t **)${p}` : p;
+        const load = s.primitive === 'smp_load_acquire' ? `smp_load_acquire(${source})` : `${s.primitive}(*${source})`;
+        this.emit(depth, `${r} = ${s.cast ? `(intptr_t)${load}` : load};`);
+        const target = s.cast ? `(intptr_t *)${r}` : r;
+        if (s.then === 'read') this.emit(depth, `${this.scope.fresh('int')} = READ_ONCE(*${target});`);
+        if (s.then === 'write') this.emit(depth, `WRITE_ONCE(*${target}, ${s.value});`);
+        if (s.then === 'release') this.emit(depth, `smp_store_release(${target}, ${s.value});`);
+        if (s.then === 'publish') {
+          const q = this.pointer(s.pointer + 1);
+          this.emit(depth, s.cast ? `rcu_assign_pointer(*(intptr_t **)${q}, (intptr_t *)${r});` : `rcu_assign_pointer(*${q}, ${r});`);
+        }
         return;
       }
       case 'unpaired':

@@ -45,6 +45,14 @@ export interface ThreadRun {
 export interface Constraint {
   readonly term: Term;
   readonly holds: boolean;
+  /**
+   * Set when the run assumed that a read returned a given value (a
+   * successful cmpxchg() read the expected value, a failed
+   * atomic_add_unless() the excluded one): herd7 states this as an
+   * equation giving the read its value, which can solve a value that
+   * would otherwise come out of thin air.
+   */
+  readonly assigns?: { readonly read: number; readonly value: Term };
 }
 
 /** What the interpreter needs to know about the test as a whole. */
@@ -248,11 +256,16 @@ class Interpreter {
     }
   }
 
-  /** Whether a condition holds; when it depends on reads, both answers are explored, each as a constraint. */
-  private decide(t: Term): boolean {
+  /**
+   * Whether a condition holds; when it depends on reads, both answers are
+   * explored, each as a constraint. `assigns` names the read (and the value)
+   * that the answer `equal` pins down, for an RMW's comparison.
+   */
+  private decide(t: Term, assigns?: { read: number; value: Term; when: boolean }): boolean {
     if (isConst(t)) return truthy(t.value);
     const holds = this.chooser.choose(2) === 0;
-    this.constraints.push({ term: t, holds });
+    if (assigns && assigns.when === holds) this.constraints.push({ term: t, holds, assigns: { read: assigns.read, value: assigns.value } });
+    else this.constraints.push({ term: t, holds });
     return holds;
   }
 
@@ -409,7 +422,7 @@ class Interpreter {
         const replacement = this.eval(args[2]!);
         // As in herd7, the value written carries the new value's dependencies only (the comparison is no data dependency).
         return this.readModifyWrite(location, where.deps, shape.ordering, origin, (old) =>
-          this.decide(this.made(binary('==', old.term, expected.term), e.pos)) ? replacement : null);
+          this.decide(this.made(binary('==', old.term, expected.term), e.pos), { read: readIndex(old), value: expected.term, when: true }) ? replacement : null);
       }
       case 'atomic': {
         const operandArg = shape.constant === null ? args[0]! : null;
@@ -439,7 +452,7 @@ class Interpreter {
         let added = false;
         // herd7 gives the sum a data dependency on the value read, and on neither argument.
         const result = this.readModifyWrite(location, where.deps, 'mb', origin, (old) => {
-          if (!this.decide(this.made(binary('!=', old.term, unless.term), e.pos))) return null;
+          if (!this.decide(this.made(binary('!=', old.term, unless.term), e.pos), { read: readIndex(old), value: unless.term, when: false })) return null;
           added = true;
           return { term: this.made(binary('+', old.term, amount.term), e.pos), deps: old.deps };
         });
@@ -499,6 +512,12 @@ class Interpreter {
     }
     return { term: readTerm(r), deps: new Set([r]) };
   }
+}
+
+/** The index of the read whose value a tainted value is (an RMW's old value). */
+function readIndex(v: Tainted): number {
+  if (v.term.kind !== 'read') throw new Error('an RMW\'s old value is the term of its read');
+  return v.term.index;
 }
 
 function union(a: ReadonlySet<number>, b: ReadonlySet<number>): ReadonlySet<number> {

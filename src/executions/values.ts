@@ -7,7 +7,7 @@
  */
 
 import { evaluate, NO_RESULT, truthy, type Term } from '../events/terms.js';
-import { isUnsolved, type Value } from '../events/types.js';
+import { isUnsolved, sameValue, type Value } from '../events/types.js';
 import type { Event, Skeleton } from './skeleton.js';
 
 /** Evaluates the terms of a skeleton's events, given what the reads returned so far. */
@@ -74,18 +74,32 @@ export class Solver {
  * execution is not one herd7 counts.
  *
  * Reads still unknown are caught in a cycle with no constant to start from
- * (out of thin air). As in herd7's solver, reads that only copy each
- * other's values share one symbol, and the execution stands with its
- * values printed as symbols; but when a computation of some run (an
- * operation, a branch condition, an address) depends on such a value and
- * cannot be evaluated, herd7's equations stay unsolved and it does not
- * count the execution, so neither do we.
+ * (out of thin air). They are solved the way herd7 solves its equations:
+ * a read a run assumed to return a given value (a successful cmpxchg()'s
+ * read) takes it, and the values that follow from it are propagated; reads
+ * that still only copy each other's values share one symbol, and the
+ * execution stands with its values printed as symbols. But when a
+ * computation of some run (an operation, a branch condition, an address)
+ * depends on such a value and cannot be evaluated, herd7's equations stay
+ * unsolved and it does not count the execution, so neither do we.
  */
 export function finishValues(sk: Skeleton, solver: Solver, read: ReadonlyArray<Value | undefined>, source: Int32Array, reads: readonly Event[]): Array<Value | null> | null {
   const values: Array<Value | null> = new Array(sk.n).fill(null);
   const known = read.slice();
-  let unknown = false;
-  // Unsolved reads that copy another read's value share its symbol.
+  if (reads.some((r) => known[r.id] === undefined) && !solveThinAir(sk, solver, known, source, reads)) return null;
+  for (const e of sk.events) {
+    if (e.value === null) continue;
+    values[e.id] = e.kind === 'R' ? known[e.id]! : solver.valueOf(e.thread, e.value, known) ?? unsolvedSymbol(e.value, e.thread, sk, known);
+  }
+  return values;
+}
+
+/**
+ * Gives every read still unknown a value or a symbol (see finishValues);
+ * false when the execution is not one herd7 counts.
+ */
+function solveThinAir(sk: Skeleton, solver: Solver, known: Array<Value | undefined>, source: Int32Array, reads: readonly Event[]): boolean {
+  // Unknown reads that copy another unknown read's value are one variable (herd7 unifies them first).
   const parent = new Map<number, number>();
   const find = (x: number): number => {
     let p = parent.get(x) ?? x;
@@ -95,24 +109,56 @@ export function finishValues(sk: Skeleton, solver: Solver, read: ReadonlyArray<V
     }
     return p;
   };
-  for (const r of reads) {
-    if (known[r.id] !== undefined) continue;
-    unknown = true;
+  const unknown = reads.filter((r) => known[r.id] === undefined);
+  for (const r of unknown) {
     const w = sk.events[source[r.id]!]!;
     if (w.value?.kind === 'read' && w.thread >= 0) {
       const other = sk.offsets[w.thread]! + w.value.index;
+      if (known[other] !== undefined) continue;
       const a = find(r.id);
       const b = find(other);
       if (a !== b) parent.set(Math.min(a, b), Math.max(a, b));
     }
   }
-  for (const r of reads) if (known[r.id] === undefined) known[r.id] = { symbol: find(r.id) };
-  if (unknown && !everyComputationSolved(sk, solver, known)) return null;
-  for (const e of sk.events) {
-    if (e.value === null) continue;
-    values[e.id] = e.kind === 'R' ? known[e.id]! : solver.valueOf(e.thread, e.value, known) ?? unsolvedSymbol(e.value, e.thread, sk, known);
+  // A read a run assumed to return a given value (a successful cmpxchg()'s) takes it, with its whole variable;
+  // what follows from it is propagated, until nothing more is learnt.
+  for (let learnt = true; learnt; ) {
+    learnt = false;
+    for (const run of sk.runs) {
+      for (const c of run.constraints) {
+        if (!c.assigns) continue;
+        const id = sk.offsets[run.thread]! + c.assigns.read;
+        if (known[id] !== undefined) continue;
+        const v = solver.valueOf(run.thread, c.assigns.value, known);
+        if (v === undefined) continue;
+        known[id] = v;
+        learnt = true;
+      }
+    }
+    if (!learnt) break;
+    if (!solver.propagate(known, source, reads)) return false;
+    for (const r of unknown) {
+      const v = known[r.id];
+      const root = find(r.id);
+      if (v === undefined || root === r.id) continue;
+      const rv = known[root];
+      if (rv === undefined) known[root] = v;
+      else if (!sameValue(rv, v)) return false;
+    }
+    for (const r of unknown) {
+      const rv = known[find(r.id)];
+      if (known[r.id] === undefined && rv !== undefined) known[r.id] = rv;
+    }
   }
-  return values;
+  // Each read must have the value its write stores.
+  for (const r of reads) {
+    if (known[r.id] === undefined) continue;
+    const w = sk.events[source[r.id]!]!;
+    const v = solver.evaluation(w.thread, w.value!, known);
+    if (v === NO_RESULT || (v !== undefined && !sameValue(v, known[r.id]!))) return false;
+  }
+  for (const r of unknown) if (known[r.id] === undefined) known[r.id] = { symbol: find(r.id) };
+  return everyComputationSolved(sk, solver, known);
 }
 
 /** Whether every computation and condition of every run has a value, unsolved symbols standing for the reads from thin air. */
