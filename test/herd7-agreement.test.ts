@@ -136,6 +136,34 @@ exists (0:r0=8)
   });
 });
 
+describe('dereferencing an integer', () => {
+  const reader = (guard: string): string => `C deref-integer
+{ p=x; }
+P0(int *x, int **p) { int *r0; int r1; r0 = smp_load_acquire(p); r1 = READ_ONCE(*x); if (r1 == ${guard}) { r1 = READ_ONCE(*r0); } }
+P1(int **p, int *x) { WRITE_ONCE(*x, 5); smp_wmb(); WRITE_ONCE(*p, 1); }
+exists (0:r1=0)
+`;
+
+  it('refuses a test in which an allowed execution reads through a pointer holding 1', () => {
+    expect(refusal(reader('5'))).toBe('inline.litmus:3:116: P0 dereferences 1, which is not the address of a location, in an execution the model allows');
+  });
+
+  it('counts the test when only forbidden executions would do it', () => {
+    // Reading p=1 but x=0 breaks message passing (smp_wmb() and the acquire): that execution is forbidden.
+    expect(observation(reader('0'))).toBe('Sometimes 1 3');
+  });
+
+  it('refuses a pointer register used before it holds an address', () => {
+    expect(refusal(`C t
+{}
+P0(int *x) { int *r0; int r1; r1 = READ_ONCE(*r0); }
+exists (0:r1=0)
+`)).toBe(
+      'inline.litmus:3:46: P0 dereferences 0, which is not the address of a location',
+    );
+  });
+});
+
 describe('tests herd7 refuses', () => {
   const body = `P0(int *x) { int r0; r0 = READ_ONCE(*x); }
 P1(int *x) { WRITE_ONCE(*x, 1); }`;

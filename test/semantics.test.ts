@@ -57,12 +57,23 @@ P0(int *p, int *a, int *b) { int *r1 = READ_ONCE(*p); int r2 = READ_ONCE(*r1); }
 P1(int *p, int *b) { WRITE_ONCE(*p, b); }
 exists (0:r2=0)
 `);
+    // p only ever holds &a or &b: the runs through p, or through an integer, are impossible and left out.
     expect(p.runs[0]!.map(describeRun)).toEqual([
       'R p=v0, R a=v1 | (v0 == &a)',
       'R p=v0, R b=v1 | (v0 == &b)',
-      'R p=v0, R p=v1 | (v0 == &p)',
     ]);
     expect(p.runs[0]![1]!.addr).toEqual([[0, 1]]);
+  });
+
+  it('keeps a run that stops at an access through a pointer that may hold an integer', () => {
+    const p = program(`C addr-integer
+{ p=a; }
+P0(int *p, int *a) { int *r1 = READ_ONCE(*p); int r2 = READ_ONCE(*r1); }
+P1(int *p) { WRITE_ONCE(*p, 1); }
+exists (0:r2=0)
+`);
+    expect(p.runs[0]!.map(describeRun)).toEqual(['R p=v0, R a=v1 | (v0 == &a)', 'R p=v0 | integer(v0)']);
+    expect(p.runs[0]![1]!.fault?.pos).toEqual({ line: 3, col: 66, offset: 89 });
   });
 
   it('splits a cmpxchg into a read and, when it succeeds, a write', () => {

@@ -8,6 +8,7 @@ import { termsOf } from '../litmus/terms.js';
 import { LitmusError } from '../litmus/errors.js';
 import { checkTest } from '../litmus/checks.js';
 import { threadRuns, type ThreadRun } from './semantics.js';
+import { feasibleRuns } from './feasible.js';
 import { address, type Value } from './types.js';
 
 export interface Program {
@@ -55,13 +56,13 @@ function collectLocations(test: LitmusTest): Map<string, Value> {
   return initial;
 }
 
-/** Builds the program: the locations and every run of every thread. */
+/** Builds the program: the locations and every run of every thread that the values in memory make possible. */
 export function buildProgram(test: LitmusTest, limits: ProgramLimits = DEFAULT_LIMITS): Program {
   checkTest(test);
   const initial = collectLocations(test);
   const locations = [...initial.keys()].sort();
   checkThreadNumbers(test);
-  const runs = test.threads.map((code) => threadRuns(code, { test, locations }, limits.maxRunsPerThread));
+  const runs = feasibleRuns(initial, test.threads.map((code) => threadRuns(code, { test, locations }, limits.maxRunsPerThread)));
   return { test, locations, initial, runs };
 }
 

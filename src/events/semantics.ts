@@ -18,7 +18,7 @@ import type { Expr, LitmusTest, Pos, Stmt, ThreadCode } from '../litmus/ast.js';
 import { LitmusError } from '../litmus/errors.js';
 import { lookupPrimitive, nearestPrimitive, type Ordering, type Primitive } from '../litmus/primitives.js';
 import { binary, constant, isConst, readTerm, truthy, unary, type BinaryOperator, type Term } from './terms.js';
-import { address, isAddress, type EventKind, type Origin, type Tag, type ThreadEvent } from './types.js';
+import { address, isAddress, showValue, type EventKind, type Origin, type Tag, type ThreadEvent } from './types.js';
 
 /** One way a thread can run. Indices in the pair lists refer to `events`. */
 export interface ThreadRun {
@@ -40,6 +40,11 @@ export interface ThreadRun {
    * out of thin air) is not an execution herd7 counts.
    */
   readonly computed: readonly Term[];
+  /**
+   * Set when the run stops at an access through a pointer that holds an
+   * integer (its last constraint says so): where, and the address term.
+   */
+  readonly fault: { readonly pos: Pos; readonly address: Term } | null;
 }
 
 export interface Constraint {
@@ -72,8 +77,17 @@ const ZERO: Term = constant(0);
 
 const NO_DEPS: ReadonlySet<number> = new Set();
 
-/** Thrown when a run cannot happen (it dereferences an integer). */
-class ImpossibleRun extends Error {}
+/**
+ * Thrown when a run dereferences a value read from memory that turns out
+ * to be an integer, not an address: the run stops there. herd7 refuses a
+ * test in which an allowed execution does this ("Non symbolic address"),
+ * and so does the check (see `ThreadRun.fault`).
+ */
+class Fault extends Error {
+  constructor(readonly pos: Pos, readonly address: Term) {
+    super('dereference of an integer');
+  }
+}
 
 /**
  * Chooses among alternatives. Runs are enumerated by replaying the
@@ -108,11 +122,7 @@ export function threadRuns(code: ThreadCode, ctx: ThreadContext, maxRuns = Infin
   for (;;) {
     const chooser = new Chooser(prefix);
     const interpreter = new Interpreter(code, ctx, chooser);
-    try {
-      runs.push(interpreter.run());
-    } catch (e) {
-      if (!(e instanceof ImpossibleRun)) throw e;
-    }
+    runs.push(interpreter.run());
     if (runs.length > maxRuns) {
       throw new LitmusError(ctx.test.file, code.pos, `P${code.id} has more than ${maxRuns} control paths`, 'the test is too large to check exhaustively');
     }
@@ -200,10 +210,16 @@ class Interpreter {
   }
 
   run(): ThreadRun {
-    for (const s of this.code.body) this.exec(s);
+    let fault: Fault | null = null;
+    try {
+      for (const s of this.code.body) this.exec(s);
+    } catch (e) {
+      if (!(e instanceof Fault)) throw e;
+      fault = e;
+    }
     const registers = new Map<string, Term>();
     for (const [name, t] of this.registers) registers.set(name, t.term);
-    return { thread: this.code.id, events: this.events, addr: this.addr, data: this.data, ctrl: this.ctrl, rmw: this.rmw, registers, constraints: this.constraints, computed: this.computed };
+    return { thread: this.code.id, events: this.events, addr: this.addr, data: this.data, ctrl: this.ctrl, rmw: this.rmw, registers, constraints: this.constraints, computed: this.computed, fault: fault && { pos: fault.pos, address: fault.address } };
   }
 
   // -- statements ----------------------------------------------------------
@@ -324,7 +340,7 @@ class Interpreter {
   /** A term just built (a new computation is recorded), or the located error of an impossible operation on known values. */
   private made(t: Term | { error: string }, pos: Pos): Term {
     if ('error' in t) throw new LitmusError(this.file, pos, t.error);
-    if ((t.kind === 'binary' || t.kind === 'not' || t.kind === 'neg' || t.kind === 'complement') && !this.computedSet.has(t)) {
+    if (t.kind !== 'const' && t.kind !== 'read' && !this.computedSet.has(t)) {
       this.computedSet.add(t);
       this.computed.push(t);
     }
@@ -340,7 +356,9 @@ class Interpreter {
   private locationOf(where: Tainted, pos: Pos): string {
     const t = where.term;
     if (isConst(t)) {
-      if (!isAddress(t.value)) throw new ImpossibleRun();
+      if (!isAddress(t.value)) {
+        throw new LitmusError(this.file, pos, `P${this.code.id} dereferences ${showValue(t.value)}, which is not the address of a location`, 'a pointer register used before it is given an address holds 0');
+      }
       if (!this.locationSet.has(t.value.address)) {
         throw new LitmusError(this.file, pos, `the address ${t.value.address} is past the location it starts from`, 'pointer arithmetic that leaves a location is not modelled');
       }
@@ -348,7 +366,14 @@ class Interpreter {
     }
     const locations = this.ctx.locations;
     if (locations.length === 0) throw new LitmusError(this.file, pos, 'a pointer is dereferenced but the test has no shared locations');
-    const location = locations[this.chooser.choose(locations.length)]!;
+    // An address computed from a location's (x + (r & 0)) is an address whatever r holds; one read from memory may be an integer.
+    const mayBeInteger = !startsFromLocation(t);
+    const k = this.chooser.choose(locations.length + (mayBeInteger ? 1 : 0));
+    if (k === locations.length) {
+      this.constraints.push({ term: this.made(unary('integer', t), pos), holds: true });
+      throw new Fault(pos, t);
+    }
+    const location = locations[k]!;
     this.constraints.push({ term: this.made(binary('==', t, constant(address(location))), pos), holds: true });
     return location;
   }
@@ -512,6 +537,12 @@ class Interpreter {
     }
     return { term: readTerm(r), deps: new Set([r]) };
   }
+}
+
+/** Whether an address term is a location's address moved by some amount: an address whatever the reads return. */
+function startsFromLocation(t: Term): boolean {
+  if (isConst(t)) return isAddress(t.value);
+  return t.kind === 'binary' && (t.op === '+' || t.op === '-') && startsFromLocation(t.left);
 }
 
 /** The index of the read whose value a tainted value is (an RMW's old value). */

@@ -18,7 +18,10 @@ export type Term =
   /** The value returned by the read at this index of the thread's run. */
   | { readonly kind: 'read'; readonly index: number }
   | { readonly kind: 'binary'; readonly op: BinaryOperator; readonly left: Term; readonly right: Term }
-  | { readonly kind: 'not' | 'neg' | 'complement'; readonly operand: Term };
+  /** `integer` is no C operator: it tells whether a value is a number rather than an address (for pointers read from memory). */
+  | { readonly kind: UnaryOperator; readonly operand: Term };
+
+export type UnaryOperator = 'not' | 'neg' | 'complement' | 'integer';
 
 export function constant(value: Value): Term {
   return { kind: 'const', value };
@@ -91,8 +94,9 @@ export function offsetAddress(a: Address, k: number): Address {
   return address(offset === 0 ? base : `${base}+${offset}`);
 }
 
-export function applyUnary(op: 'not' | 'neg' | 'complement', a: Value): Outcome {
+export function applyUnary(op: UnaryOperator, a: Value): Outcome {
   if (op === 'not') return { ok: true, value: truthy(a) ? 0 : 1 };
+  if (op === 'integer') return { ok: true, value: typeof a === 'number' ? 1 : 0 };
   if (typeof a !== 'number') return { ok: false, reason: `cannot apply '${op === 'neg' ? '-' : '~'}' to the address of a location` };
   return { ok: true, value: op === 'neg' ? -a : ~a };
 }
@@ -125,7 +129,7 @@ export function binary(op: BinaryOperator, left: Term, right: Term): Term | { er
   return { kind: 'binary', op, left, right };
 }
 
-export function unary(op: 'not' | 'neg' | 'complement', operand: Term): Term | { error: string } {
+export function unary(op: UnaryOperator, operand: Term): Term | { error: string } {
   if (isConst(operand)) {
     const r = applyUnary(op, operand.value);
     return r.ok ? constant(r.value) : { error: r.reason };

@@ -274,15 +274,17 @@ export function holds(test: AxiomTest, value: Value): boolean {
 
 /**
  * Checks the axioms in order; computes the flags of an allowed execution when
- * `withFlags`, except those in `known` (already raised by another execution:
+ * `withFlags` (or when it is a function that, asked once the axioms hold,
+ * says so), except those in `known` (already raised by another execution:
  * a test's flags are a union, so they need not be computed again).
  */
-export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean, known?: ReadonlySet<string>): ModelVerdict {
+export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean | (() => boolean), known?: ReadonlySet<string>): ModelVerdict {
   const env = new Env(model, x);
   for (const axiom of model.axioms) {
     if (!holds(axiom.test, env.value(axiom.relation))) return { allowed: false, violated: axiom, flags: [] };
   }
-  const flags = withFlags ? model.flags.filter((f) => !known?.has(f.name) && !isEmptyValue(env.value(f.relation))).map((f) => f.name) : [];
+  const wanted = typeof withFlags === 'function' ? withFlags() : withFlags;
+  const flags = wanted ? model.flags.filter((f) => !known?.has(f.name) && !isEmptyValue(env.value(f.relation))).map((f) => f.name) : [];
   return { allowed: true, violated: null, flags };
 }
 

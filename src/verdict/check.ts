@@ -14,6 +14,8 @@ import { Budget, CheckLimitError } from '../executions/budget.js';
 import { checkModel, type MemoryModel } from '../models/model.js';
 import { lkmm } from '../models/lkmm.js';
 import { evaluate, observableLabel, observables, type Observable } from './condition.js';
+import { evaluate as evaluateTerm, NO_RESULT } from '../events/terms.js';
+import { LitmusError } from '../litmus/errors.js';
 
 export interface CheckOptions {
   /** The memory model (default: the LKMM). */
@@ -143,23 +145,26 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
       // x stands for its whole orbit: every renaming of its threads, each distinct execution reached `stabilizer` times.
       const orbit = orbitOf(x, program, symmetry);
       if (!orbit.counted) continue;
-      // Like herd7, the filter comes first: renamings it drops are neither checked nor flagged.
+      // Like herd7, the filter comes first: renamings it drops count for nothing and raise no flag (the
+      // renamings are looked at once the axioms hold, the flags computed only if one passes).
       const perState = new Map<string, { lookup: (o: Observable) => Value; renamings: number }>();
-      for (const perm of renamings(symmetry)) {
-        budget.step();
-        const from = new Array<number>(perm.length);
-        perm.forEach((to, t) => (from[to] = t));
-        const lookup = (o: Observable): Value =>
-          o.kind === 'location' ? x.finalValues.get(o.location) ?? 0 : x.registers[from[o.thread] ?? o.thread]?.get(o.register) ?? 0;
-        if (!passes(lookup)) continue;
-        const key = observed.map((o) => valueKey(lookup(o))).join('\u0000');
-        const seen = perState.get(key);
-        if (seen) seen.renamings++;
-        else perState.set(key, { lookup, renamings: 1 });
-      }
-      if (perState.size === 0) continue;
-      const verdict = checkModel(model, x, true, flags);
-      if (!verdict.allowed) continue;
+      const verdict = checkModel(model, x, () => {
+        for (const perm of renamings(symmetry)) {
+          budget.step();
+          const from = new Array<number>(perm.length);
+          perm.forEach((to, t) => (from[to] = t));
+          const lookup = (o: Observable): Value =>
+            o.kind === 'location' ? x.finalValues.get(o.location) ?? 0 : x.registers[from[o.thread] ?? o.thread]?.get(o.register) ?? 0;
+          if (!passes(lookup)) continue;
+          const key = observed.map((o) => valueKey(lookup(o))).join('\u0000');
+          const seen = perState.get(key);
+          if (seen) seen.renamings++;
+          else perState.set(key, { lookup, renamings: 1 });
+        }
+        return perState.size > 0;
+      }, flags);
+      if (!verdict.allowed || perState.size === 0) continue;
+      refuseFault(test, x);
       options.onAllowed?.(x);
       if ([...x.finalValues.values(), ...x.registers.flatMap((r) => [...r.values()])].some(isUnsolved)) throw new EveryExecutionNeeded();
       for (const f of verdict.flags) flags.add(f);
@@ -174,6 +179,7 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     if (!passes(lookup)) continue;
     const verdict = checkModel(model, x, true, flags);
     if (!verdict.allowed) continue;
+    refuseFault(test, x);
     options.onAllowed?.(x);
     allowed++;
     for (const f of verdict.flags) flags.add(f);
@@ -203,6 +209,20 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     allowed,
     executions: options.keepExecutions ? kept : null,
   };
+}
+
+/**
+ * herd7 refuses a test in which an execution it allows dereferences an
+ * integer ("Non symbolic address"); so does the check, at the access.
+ */
+function refuseFault(test: LitmusTest, x: Candidate): void {
+  for (const run of x.skeleton.runs) {
+    if (!run.fault) continue;
+    const offset = x.skeleton.offsets[run.thread]!;
+    const v = evaluateTerm(run.fault.address, (i) => x.values[offset + i] ?? undefined);
+    const shown = v === undefined || v === NO_RESULT ? 'an integer' : showValue(v);
+    throw new LitmusError(test.file, run.fault.pos, `P${run.thread} dereferences ${shown}, which is not the address of a location, in an execution the model allows`, 'herd7 refuses such a test too');
+  }
 }
 
 /**
