@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { parseLitmus, PRIMITIVES } from '../src/index.js';
 import { RMW_PRIMITIVES, testPlan } from '../src/differential/arbitraries.js';
 import { renderTest } from '../src/differential/render.js';
+import { TEST_KINDS, testKinds } from '../src/differential/classify.js';
 import { herdDifferences, summariseHerdOutput } from '../src/verdict/herd-output.js';
 
 const SAMPLE = fc.sample(testPlan, { seed: 42, numRuns: 1500 }).map((plan, i) => renderTest(plan, `g${i}`));
@@ -53,6 +54,25 @@ describe('generated tests', () => {
     const cpus = SAMPLE.map((t) => (t.match(/^P\d+\(/gm) ?? []).length);
     expect(Math.min(...cpus)).toBe(2);
     expect(Math.max(...cpus)).toBe(5);
+  });
+});
+
+describe('kinds of test', () => {
+  it('are all met in the sample, as the runner counts them', () => {
+    const seen = new Set<string>();
+    for (const text of SAMPLE) for (const kind of testKinds(parseLitmus(text, 't.litmus'))) seen.add(kind);
+    expect(TEST_KINDS.filter((k) => !seen.has(k))).toEqual([]);
+  });
+
+  it('are read from the syntax', () => {
+    const kinds = testKinds(parseLitmus(`C t
+{ p=x; }
+P0(int *x, int **p) { int *r0; int r1; r0 = rcu_dereference(*p); r1 = READ_ONCE(*r0); if (r1) { *x = r1; } }
+P1(int *x, spinlock_t *s) { spin_lock(s); smp_store_release(x, 1); spin_unlock(s); }
+filter (0:r1=1)
+forall (0:r1=1)
+`, 't.litmus'));
+    expect([...kinds].sort()).toEqual(['2 CPUs', 'address dependencies', 'control dependencies', 'data dependencies', 'filter', 'forall', 'plain accesses', 'pointers', 'release/acquire', 'spinlocks']);
   });
 });
 

@@ -206,6 +206,17 @@ exists (1:r1=5)
     expect(handOff('r2 = atomic_add_unless(z, 5, 7)')).toEqual(['srcu-bad-value-match']);
   });
 
+  it('gives the new value an RMW returns the dependencies of its operand too', () => {
+    // P0's index reaches x's new value through the operand, then z through xchg(): P1's srcu_up_read() ends P0's section.
+    const text = `C rmw-return
+{}
+P0(int *x, int *z, struct srcu_struct *ss) { int r0; int r1; int r2; r0 = srcu_read_lock(ss); r1 = atomic_sub_and_test(r0, x); r2 = xchg(z, r1); }
+P1(int *z, struct srcu_struct *ss) { int r0; r0 = READ_ONCE(*z); srcu_up_read(ss, r0); }
+exists (0:r0=0)
+`;
+    expect(checkText(text).flags).toEqual(['srcu-bad-value-match', 'unmatched-srcu-lock', 'unmatched-srcu-unlock']);
+  });
+
   it('gives xchg() and cmpxchg() none: the new value is not computed from the old', () => {
     expect(handOff('r2 = xchg(z, 5)')).toEqual(['unmatched-srcu-lock', 'unmatched-srcu-unlock']);
     expect(handOff('r2 = cmpxchg(z, r0, 5)')).toEqual(['unmatched-srcu-lock', 'unmatched-srcu-unlock']);

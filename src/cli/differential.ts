@@ -26,6 +26,7 @@ import { herdText } from '../verdict/herd.js';
 import { herdDifferences, summariseHerdOutput } from '../verdict/herd-output.js';
 import { testPlan } from '../differential/arbitraries.js';
 import { renderTest } from '../differential/render.js';
+import { TEST_KINDS, testKinds, type TestKind } from '../differential/classify.js';
 import type { TestPlan } from '../differential/plan.js';
 import { findHerd7, runHerd7, runHerd7Once, type Herd7Outcome } from './herd7.js';
 import { diyPool } from './diy.js';
@@ -56,6 +57,15 @@ interface Case {
   /** For generated tests: the plan, and its index in the seed's sequence (to replay and shrink it). */
   readonly plan?: TestPlan;
   readonly index?: number;
+}
+
+/** The kinds of a test (for the summary); none when it does not parse. */
+function kindsOf(text: string): Set<TestKind> {
+  try {
+    return testKinds(parseLitmus(text, 'test.litmus'));
+  } catch {
+    return new Set();
+  }
 }
 
 /** What barrier-lab made of a test, in the same terms as herd7's outcome. */
@@ -245,25 +255,6 @@ function shrink(o: Options, c: Case, work: string): { name: string; text: string
   return result.failed ? last : null;
 }
 
-/** Which kinds of primitive or construct a test uses, for the summary. */
-const CLASSES: ReadonlyArray<readonly [string, RegExp]> = [
-  ['fences', /\bsmp_[rw]?mb\(\)|\bbarrier\(\)/],
-  ['smp_mb__*', /\bsmp_mb__\w+\(\)/],
-  ['release/acquire', /\b(smp_store_release|smp_load_acquire|rcu_assign_pointer|atomic_set_release|atomic_read_acquire)\(/],
-  ['xchg', /\b(atomic_)?xchg\w*\(/],
-  ['cmpxchg', /\b(atomic_)?cmpxchg\w*\(/],
-  ['atomic_* ops', /\batomic_(add|sub|inc|dec|and|or|xor|andnot|fetch)\w*\(/],
-  ['spinlocks', /\bspin_(lock|trylock|is_locked)\(/],
-  ['RCU', /\b(rcu_read_lock|synchronize_rcu)\w*\(/],
-  ['SRCU', /\b(srcu_\w+|synchronize_srcu\w*)\(/],
-  ['plain accesses', /(^|[^\w)])\*\(?[a-z]\w*( \+ \([^)]*\))?\)? =|= \*\(?[a-z]/m],
-  ['pointers', /\bint \*[a-z]+ = &|^\s*[pq]=|\brcu_dereference\(\*[pq]\)|\bint \*r\d/m],
-  ['dependencies', /& 0\)|& 128\)|\bif \(/],
-  ['filter', /^filter /m],
-  ['locations', /^locations /m],
-  ['forall / ~exists', /^(forall|~exists) /m],
-];
-
 async function main(argv: string[]): Promise<number> {
   let o: Options | 'help';
   try {
@@ -281,7 +272,7 @@ async function main(argv: string[]): Promise<number> {
   const work = mkdtempSync(join(tmpdir(), 'barrier-lab-differential-'));
   const tty = process.stderr.isTTY;
   const tally = new Map<Source, Record<Verdict, number>>();
-  const classTally = new Map<string, number>();
+  const kindTally = new Map<TestKind, Map<Source, number>>();
   const failures: Case[] = [];
   const inconclusive: string[] = [];
   let done = 0;
@@ -308,7 +299,11 @@ async function main(argv: string[]): Promise<number> {
         const counts = tally.get(c.source) ?? { passed: 0, failed: 0, inconclusive: 0 };
         counts[verdict]++;
         tally.set(c.source, counts);
-        for (const [cls, pattern] of CLASSES) if (pattern.test(c.text)) classTally.set(cls, (classTally.get(cls) ?? 0) + 1);
+        for (const kind of kindsOf(c.text)) {
+          const perSource = kindTally.get(kind) ?? new Map<Source, number>();
+          perSource.set(c.source, (perSource.get(c.source) ?? 0) + 1);
+          kindTally.set(kind, perSource);
+        }
         done++;
         if (verdict === 'inconclusive') inconclusive.push(c.name);
         if (verdict !== 'failed') return;
@@ -340,7 +335,11 @@ async function main(argv: string[]): Promise<number> {
   for (const [source, c] of [...tally].sort()) {
     process.stdout.write(`${source.padEnd(10)} ${String(c.passed + c.failed + c.inconclusive).padStart(6)} ${String(c.passed).padStart(7)} ${String(c.failed).padStart(7)} ${String(c.inconclusive).padStart(13)}\n`);
   }
-  process.stdout.write(`tests using each kind: ${CLASSES.map(([cls]) => `${cls} ${classTally.get(cls) ?? 0}`).join(', ')}\n`);
+  const sources = [...tally.keys()].sort();
+  process.stdout.write(`\ntests using each kind${' '.repeat(4)}${sources.map((s) => s.padStart(10)).join('')}\n`);
+  for (const kind of TEST_KINDS) {
+    process.stdout.write(`${kind.padEnd(25)}${sources.map((s) => String(kindTally.get(kind)?.get(s) ?? 0).padStart(10)).join('')}\n`);
+  }
   if (inconclusive.length > 0) process.stdout.write(`inconclusive (herd7 gave up): ${inconclusive.slice(0, 10).join(', ')}${inconclusive.length > 10 ? ', ...' : ''}\n`);
   const failed = failures.length;
   process.stdout.write(`${all.length - failed - inconclusive.length} passed, ${failed} failed\n`);

@@ -464,10 +464,12 @@ class Interpreter {
           return { term: written, deps: union(operand.deps, old.deps) };
         });
         if (shape.returns === 'none') return none;
+        // The old value depends on the read alone; the new one on the operand too.
         const value = shape.returns === 'old' ? result.term : written;
-        if (shape.test === '==0') return { term: this.made(binary('==', value, ZERO), e.pos), deps: result.deps };
-        if (shape.test === '<0') return { term: this.made(binary('<', value, ZERO), e.pos), deps: result.deps };
-        return { term: value, deps: result.deps };
+        const deps = shape.returns === 'old' ? result.deps : union(result.deps, operand.deps);
+        if (shape.test === '==0') return { term: this.made(binary('==', value, ZERO), e.pos), deps };
+        if (shape.test === '<0') return { term: this.made(binary('<', value, ZERO), e.pos), deps };
+        return { term: value, deps };
       }
       case 'addUnless': {
         const where = this.eval(args[0]!);
