@@ -240,6 +240,28 @@ exists (0:r0=0 /\\ 1:r0=1 /\\ 1:r2=0)
   });
 });
 
+describe('smp_mb__after_atomic() and smp_mb__before_atomic()', () => {
+  it('make a failed cmpxchg() fully ordered: the model\'s RMW counts every RMW primitive\'s events', () => {
+    const text = `C failed-cmpxchg-after-atomic
+{}
+P0(int *w, int *x) { int r0; r0 = xchg(w, 1); WRITE_ONCE(*x, 1); }
+P1(int *w, int *x) { int r0; int r4; r0 = atomic_cmpxchg(x, 0, 1); smp_mb__after_atomic(); r4 = atomic_inc_return_acquire(w); }
+exists (0:r0=1 /\\ 1:r0=1)
+`;
+    expect(observation(text)).toBe('Never 0 3');
+  });
+
+  it('do nothing for spin_lock(), which is no RMW primitive', () => {
+    const text = `C lock-after-atomic
+{}
+P0(int *x, int *y, spinlock_t *s) { int r0; WRITE_ONCE(*x, 1); spin_lock(s); smp_mb__after_atomic(); r0 = READ_ONCE(*y); spin_unlock(s); }
+P1(int *x, int *y) { int r1; WRITE_ONCE(*y, 1); smp_mb(); r1 = READ_ONCE(*x); }
+exists (0:r0=0 /\\ 1:r1=0)
+`;
+    expect(observation(text)).toBe('Sometimes 1 3');
+  });
+});
+
 describe('spinlocks', () => {
   it('lets spin_is_locked() read its own last unlock or another CPU\'s', () => {
     // lock.cat: an RU event reads the last unlock before it on its CPU, or an unlock (or the initial value) from outside.

@@ -48,15 +48,14 @@ tagSet('ACQUIRE', 'acquire', 'accesses annotated acquire');
 tagSet('RELEASE', 'release', 'accesses annotated release');
 tagSet('MB', 'mb', 'events annotated mb: smp_mb() and fully ordered RMWs');
 tagSet('NORETURN', 'noreturn', 'accesses of RMWs that return no value (atomic_inc(), ...)');
-tagSet('RMW-tagged', 'rmw', 'accesses made by RMW primitives, failed ones included');
+tagSet('RMW', 'rmw', 'accesses made by RMW primitives (xchg(), cmpxchg(), atomic_*()), failed ones included; not locks');
 
 // Lock events and the lock axioms (lock.cat): LKR and LKW from spin_lock(),
 // UL from spin_unlock(), LF from a failed spin_trylock(), RL/RU from
 // spin_is_locked().
 defineLocks(m);
 
-m.fixed('RMW', 'events of successful read-modify-writes', (e) => e.r('rmw').domain().union(e.r('rmw').range()));
-m.fixed('FailedRMW', 'reads of RMW primitives that did not write (a failed cmpxchg())', (e) => e.s('RMW-tagged').diff(e.s('RMW')));
+m.fixed('FailedRMW', 'reads of RMW primitives that did not write (a failed cmpxchg())', (e) => e.s('RMW').diff(e.r('rmw').domain().union(e.r('rmw').range())));
 m.fixed('Acquire', 'acquire loads, lock reads included', (e) => e.s('ACQUIRE').diff(e.s('W')).diff(e.s('FailedRMW')).union(e.s('LKR')));
 m.fixed('Release', 'release stores, unlocks included', (e) => e.s('RELEASE').diff(e.s('R')).diff(e.s('FailedRMW')).union(e.s('UL')));
 m.fixed('Mb', 'full barriers: smp_mb() and the accesses of fully ordered RMWs that succeeded', (e) => e.s('MB').diff(e.s('FailedRMW')));
@@ -65,7 +64,7 @@ m.fixed('Marked', 'marked accesses (and everything that is not an access)', (e) 
   const s = e.skeleton.sets;
   return s.M.complement()
     .union(e.s('IW')).union(e.s('ONCE')).union(e.s('RELEASE')).union(e.s('ACQUIRE')).union(e.s('MB'))
-    .union(e.s('RMW-tagged')).union(e.s('RMW'))
+    .union(e.s('RMW'))
     .union(s.kind.LKR).union(s.kind.LKW).union(s.kind.UL).union(s.kind.LF).union(s.kind.RL).union(s.kind.RU)
     .union(e.s('Srcu-lock')).union(e.s('Srcu-unlock'));
 });
