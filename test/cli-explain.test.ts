@@ -21,8 +21,8 @@ describe('the swiotlb v1 scenario from the command line', () => {
   it('diagram --witness draws it, and Mermaid parses the drawing', async () => {
     const r = run('diagram', '--witness', v1);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('P2_4["R pools=oldpool<br/>line 66"]');
-    expect(await validateMermaid(r.stdout)).toBe('flowchart-v2');
+    expect(r.stdout).toContain('P2_4["R pools=oldpool<br/>line 66 · init"]:4');
+    expect(await validateMermaid(r.stdout)).toBe('block');
     expect(await validateMermaid(run('diagram', '--witness', '--sequence', v1).stdout)).toBe('sequence');
   });
 

@@ -1,55 +1,46 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildProgram, candidates, check, parseLitmus, type Candidate } from '../src/index.js';
-import { executionAscii, executionFlowchart, executionOrder, orderingEdges, witnessSequence } from '../src/diagram/index.js';
+import { executionAscii, executionDiagram, executionFlowchart, executionOrder, orderingEdges, witnessSequence } from '../src/diagram/index.js';
+import { explainOutcome } from '../src/explain/index.js';
+import { readGrid } from './block-grid.js';
 import { mermaidId, mermaidText } from '../src/diagram/escape.js';
 import { lkmm } from '../src/models/lkmm.js';
 import { tso } from '../src/models/tso.js';
 import { allowedWith, forbiddenMp, MP_RELEASE_ADDR, SB } from './diagram-fixtures.js';
 import { validateMermaid } from './mermaid-validate.js';
 
-const MP_FLOWCHART = `---
-title: "MP+wmb+rmb"
+const MP_DIAGRAM = `---
+config:
+  themeCSS: "path[id$='-P0_0-P0_2']{stroke:#d62728 !important;} path[id$='-P1_0-P1_2']{stroke:#d62728 !important;} path[id$='-P0_2-P1_0']{stroke:#d62728 !important;} path[id$='-P1_2-P0_0']{stroke:#d62728 !important;} .edge-thickness-thick{stroke:#d62728 !important;stroke-width:3.5px !important;}"
 ---
-flowchart TB
-  subgraph P0["P0"]
-    direction TB
-    P0_0["W x=1<br/>line 7"]
-    P0_1(["smp_wmb()<br/>line 8"])
-    P0_2["W y=1<br/>line 9"]
-  end
-  subgraph P1["P1"]
-    direction TB
-    P1_0["R y=1<br/>line 17"]
-    P1_1(["smp_rmb()<br/>line 18"])
-    P1_2["R x=0<br/>line 19"]
-  end
-  subgraph init["init"]
-    direction TB
-    init_x["x = 0"]
-  end
-  legend["green: reads-from (rf)<br/>thick red: the cycle"]
-  P0_0 ~~~ P0_1
-  P0_1 ~~~ P0_2
-  P1_0 ~~~ P1_1
-  P1_1 ~~~ P1_2
-  P0_0 ==>|"smp_wmb"| P0_2
-  P1_0 ==>|"smp_rmb"| P1_2
-  init_x -->|"rf"| P1_2
-  P0_2 ==>|"rfe"| P1_0
-  P1_2 ==>|"fre"| P0_0
-  classDef access fill:#eef3fb,stroke:#5b7bb3,color:#111
-  classDef fence fill:#f4f4f4,stroke:#9e9e9e,color:#444,font-size:12px
-  classDef init fill:#ffffff,stroke:#9e9e9e,stroke-dasharray:3 3,color:#444
-  classDef cycle stroke:#d62728,stroke-width:2.5px
-  classDef legend fill:#fffdf2,stroke:#d6cca0,color:#333,font-size:12px
-  class P0_0,P0_2,P1_0,P1_2 access
-  class P0_1,P1_1 fence
+block-beta
+  columns 10
+  diagram_title["MP+wmb+rmb"]:10
+  init_x["x = 0"]:4 space:2 space:4
+  cpu_P0["P0"]:4 space:2 cpu_P1["P1"]:4
+  P0_0["W x=1<br/>line 7"]:4 space:2 P1_0["R y=1<br/>line 17"]:4
+  space:4 space:2 space:4
+  space:4 space:2 P1_2["R x=0<br/>line 19 · init"]:4
+  P0_2["W y=1<br/>line 9"]:4 space:2 space:4
+  legend_0["columns: one CPU each<br/>rows: program order, downwards"]:5 legend_1["dashed tiles: initial values<br/>that some read takes"]:5
+  legend_2["thick red: the cycle that<br/>makes the outcome impossible"]:5 legend_3["rfe: reads the value<br/>another CPU's write stored"]:5
+  legend_4["fre: reads a value<br/>that this write then overwrites"]:5 legend_5["smp_rmb(): orders loads before<br/>it with loads after it"]:5
+  legend_6["smp_wmb(): orders stores before<br/>it with stores after it"]:5 space:5
+  P0_0 == "smp_wmb()" ==> P0_2
+  P1_0 == "smp_rmb()" ==> P1_2
+  P0_2 == "rfe" ==> P1_0
+  P1_2 == "fre" ==> P0_0
+  classDef access_cycle fill:#e8eefb,stroke:#d62728,stroke-width:3px,color:#111111
+  classDef init fill:#ffffff,stroke:#8c8c8c,stroke-dasharray:4 3,color:#222222
+  classDef cpu fill:#37474f,stroke:#37474f,color:#ffffff,font-weight:bold
+  classDef legend fill:#fffdf2,stroke:#cfc39a,color:#222222
+  classDef title fill:#fafafa,stroke:#fafafa,color:#111111,font-weight:bold
+  class P0_0,P0_2,P1_0,P1_2 access_cycle
   class init_x init
-  class legend legend
-  class P0_0,P0_2,P1_0,P1_2 cycle
-  linkStyle 6 stroke:#2e7d32,stroke-width:1.5px,color:#2e7d32
-  linkStyle 4,5,7,8 stroke:#d62728,stroke-width:3.5px,color:#d62728
+  class cpu_P0,cpu_P1 cpu
+  class legend_0,legend_1,legend_2,legend_3,legend_4,legend_5,legend_6 legend
+  class diagram_title title
 `;
 
 const MP_ASCII = `MP+wmb+rmb
@@ -94,64 +85,112 @@ sequenceDiagram
   Note over loc_x,loc_y: finally x = 1, y = 1
 `;
 
-/** The link lines of a flowchart, in order (their `linkStyle` indices). */
-function linkLines(flowchart: string): string[] {
-  return flowchart.split('\n').filter((l) => /^\s+\S+ (~~~|-->|-\.->|==>)/.test(l)).map((l) => l.trim());
+/** The diagrams of the project's own litmus tests: the forbidden execution of each (with its cycle) or its first allowed one. */
+function ownDiagrams(): Array<{ file: string; text: string; cycle: boolean; closed: boolean }> {
+  const dirs = ['../litmus/patterns/', '../litmus/swiotlb/'].map((d) => new URL(d, import.meta.url));
+  return dirs.flatMap((dir) => readdirSync(dir).filter((f) => f.endsWith('.litmus')).sort().map((file) => {
+    const test = parseLitmus(readFileSync(new URL(file, dir), 'utf8'), file);
+    const ex = explainOutcome(test);
+    const forbidden = ex.forbidden[0];
+    const x = forbidden?.execution ?? ex.witness?.execution ?? [...candidates(buildProgram(test))][0]!;
+    const highlight = forbidden?.violation.edges;
+    const closed = forbidden?.violation.axiom.test !== 'empty';
+    return { file, text: executionDiagram(x, { title: test.name, ...(highlight ? { highlight } : {}) }), cycle: highlight !== undefined, closed };
+  }));
 }
 
-/** The link indices a `linkStyle` line with this stroke colour applies to. */
-function styledLinks(flowchart: string, colour: string): number[] {
-  const line = flowchart.split('\n').find((l) => l.includes('linkStyle') && l.includes(`stroke:${colour}`));
-  return line ? line.trim().split(' ')[1]!.split(',').map(Number) : [];
-}
-
-describe('the flowchart of an execution', () => {
-  it('draws MP+wmb+rmb\'s forbidden execution with its cycle highlighted', async () => {
+describe('the diagram of an execution', () => {
+  it('draws MP+wmb+rmb\'s forbidden execution: CPUs side by side, the cycle thick and red', async () => {
     const { x, cycle } = forbiddenMp();
-    const text = executionFlowchart(x, { title: 'MP+wmb+rmb', highlight: cycle });
-    expect(text).toBe(MP_FLOWCHART);
-    expect(await validateMermaid(text)).toBe('flowchart-v2');
+    const text = executionDiagram(x, { title: 'MP+wmb+rmb', highlight: cycle });
+    expect(text).toBe(MP_DIAGRAM);
+    expect(executionFlowchart(x, { title: 'MP+wmb+rmb', highlight: cycle })).toBe(text);
+    expect(await validateMermaid(text)).toBe('block');
   });
 
-  it('styles exactly the highlighted links red, whatever comes before them', () => {
-    const { x, cycle } = forbiddenMp();
-    for (const ordering of [true, false]) {
-      const text = executionFlowchart(x, { highlight: cycle, ordering });
-      const links = linkLines(text);
-      const red = styledLinks(text, '#d62728').map((i) => links[i]);
-      expect(red.sort()).toEqual(['P0_0 ==>|"smp_wmb"| P0_2', 'P0_2 ==>|"rfe"| P1_0', 'P1_0 ==>|"smp_rmb"| P1_2', 'P1_2 ==>|"fre"| P0_0']);
-      expect(styledLinks(text, '#2e7d32').map((i) => links[i])).toEqual(['init_x -->|"rf"| P1_2']);
+  const diagrams = ownDiagrams();
+
+  it('puts each CPU in its own column, P0 leftmost, and each CPU\'s events in program order downwards', () => {
+    expect(diagrams.length).toBeGreaterThan(50);
+    for (const { file, text } of diagrams) {
+      const grid = readGrid(text);
+      const headers = [...grid.at].filter(([id]) => id.startsWith('cpu_P'));
+      // Headers in one row, one per column, each column 4 units wide and 2 apart.
+      expect(new Set(headers.map(([, p]) => p.row)).size, file).toBe(1);
+      headers.forEach(([id, p], k) => {
+        expect(id, file).toBe(`cpu_P${k}`);
+        expect(p.start, file).toBe(6 * k);
+      });
+      for (const [id, p] of grid.at) {
+        const m = /^P(\d+)_(\d+)$/.exec(id);
+        if (!m) continue;
+        expect(p.start, `${file} ${id}`).toBe(6 * Number(m[1]));
+        expect(p.row, `${file} ${id}`).toBeGreaterThan(headers[0]![1].row);
+      }
+      for (let k = 0; k < headers.length; k++) {
+        const rows = [...grid.at].filter(([id]) => id.startsWith(`P${k}_`)).sort(([a], [b]) => Number(a.split('_')[1]) - Number(b.split('_')[1])).map(([, p]) => p.row);
+        expect(rows, `${file} P${k}`).toEqual([...rows].sort((a, b) => a - b));
+        expect(new Set(rows).size, `${file} P${k}`).toBe(rows.length);
+      }
+      // Every row covers the whole width.
+      for (const row of grid.rows) expect(row.reduce((sum, c) => sum + c.span, 0), file).toBe(grid.units);
     }
   });
 
-  it('without a highlight, labels ordering edges with their cause and colours rf, co, fr', async () => {
-    const { x } = forbiddenMp();
-    const text = executionFlowchart(x);
-    const links = linkLines(text);
-    expect(links.filter((l) => !l.includes('~~~'))).toEqual([
-      'P0_0 -.->|"smp_wmb"| P0_2',
-      'P1_0 -.->|"smp_rmb"| P1_2',
-      'init_x -->|"rf"| P1_2',
-      'P0_2 -->|"rfe"| P1_0',
-      'P1_2 -->|"fre"| P0_0',
+  it('draws a forbidden execution\'s cycle (or offending path) thick and nothing else', () => {
+    const cyclic = diagrams.filter((d) => d.cycle);
+    expect(cyclic.length).toBeGreaterThan(20);
+    for (const { file, text, closed } of cyclic) {
+      const grid = readGrid(text);
+      const thick = grid.edges.filter((e) => e.kind === 'thick');
+      expect(thick.length, file).toBeGreaterThanOrEqual(2);
+      // The thick edges form a closed walk: every block they touch has as many in as out.
+      const degree = new Map<string, number>();
+      for (const e of thick) {
+        degree.set(e.from, (degree.get(e.from) ?? 0) + 1);
+        degree.set(e.to, (degree.get(e.to) ?? 0) - 1);
+      }
+      // An emptiness axiom's offending pair may be a path from one to the other instead.
+      const ends = [...degree.values()].filter((d) => d !== 0).sort();
+      if (closed) expect(ends, file).toEqual([]);
+      else expect([[], [-1, 1]], file).toContainEqual(ends);
+      const outlined = [...grid.classes].filter(([name]) => name.endsWith('_cycle')).flatMap(([, ids]) => ids).sort();
+      // Outlined: the ends of the cycle's steps, which are among the blocks the thick edges touch (a step along program order may pass others).
+      for (const id of outlined) expect(degree.has(id), `${file} ${id}`).toBe(true);
+      for (const e of thick.filter((t) => t.from.split('_')[0] !== t.to.split('_')[0])) expect(outlined, file).toEqual(expect.arrayContaining([e.from, e.to]));
+    }
+  });
+
+  it('explains in its legend every label and barrier it shows', () => {
+    for (const { file, text } of diagrams) {
+      const grid = readGrid(text);
+      const legend = (grid.classes.get('legend') ?? []).map((id) => grid.at.get(id)!.text.replace(/#91;/g, '[').replace(/#93;/g, ']'));
+      const explained = (word: string): boolean => legend.some((l) => l.startsWith(`${word}:`) || l.startsWith(`${word} (`) || l.startsWith(`${word}():`));
+      const labels = grid.edges.flatMap((e) => e.label.split(/[;,] /)).filter((l) => l !== '').map((l) => l.replace(/\(\)$/, ''));
+      for (const label of labels) expect(explained(label), `${file}: ${label}`).toBe(true);
+      for (const [, p] of grid.at) {
+        for (const a of p.text.match(/#91;[a-z-]+#93;/g) ?? []) expect(explained(a.replace('#91;', '[').replace('#93;', ']')), `${file}: ${a}`).toBe(true);
+      }
+      if (grid.classes.has('rcu')) expect(legend.some((l) => l.startsWith('green tiles')), file).toBe(true);
+      if (grid.classes.has('lock')) expect(legend.some((l) => l.startsWith('yellow tiles')), file).toBe(true);
+    }
+  });
+
+  it('without a highlight, labels program order with what orders it: acquire, release, dependencies', async () => {
+    const y = allowedWith(MP_RELEASE_ADDR, { '1:r0': 'b', '1:r1': 1 });
+    const grid = readGrid(executionDiagram(y));
+    expect(grid.edges).toEqual([
+      { from: 'P0_0', to: 'P0_1', label: 'release', kind: 'plain' },
+      { from: 'P1_0', to: 'P1_1', label: 'addr', kind: 'plain' },
+      { from: 'P0_0', to: 'P1_1', label: 'rfe', kind: 'plain' },
+      { from: 'P0_1', to: 'P1_0', label: 'rfe', kind: 'plain' },
     ]);
-    expect(styledLinks(text, '#777').map((i) => links[i])).toEqual(['P0_0 -.->|"smp_wmb"| P0_2', 'P1_0 -.->|"smp_rmb"| P1_2']);
-    expect(styledLinks(text, '#ef6c00').map((i) => links[i])).toEqual(['P1_2 -->|"fre"| P0_0']);
-    expect(text).toContain('legend["green: reads-from (rf)<br/>orange: from-reads (fr)<br/>dotted: ordered within the CPU, by the label"]');
-    await validateMermaid(text);
+    expect(grid.at.get('P0_1')!.text).toBe('W#91;release#93; p=b<br/>line 11');
+    expect(executionDiagram(y, { ordering: false })).not.toContain('"addr"');
+    expect(await validateMermaid(executionDiagram(y))).toBe('block');
   });
 
-  it('adds a highlighted edge that is not drawn otherwise, and shows the initial write it needs', async () => {
-    const { x } = forbiddenMp();
-    // An hb edge from P1's read of x to its read of y does not coincide with a drawn edge.
-    const text = executionFlowchart(x, { highlight: [{ from: 7, to: 5, relation: 'hb', label: 'prop', sentence: '' }, { from: 1, to: 5, relation: 'co', label: 'made up', sentence: '' }] });
-    const links = linkLines(text);
-    expect(styledLinks(text, '#d62728').map((i) => links[i])).toEqual(['P1_2 ==>|"prop"| P1_0', 'init_y ==>|"made up"| P1_0']);
-    expect(text).toContain('init_y["y = 0"]');
-    await validateMermaid(text);
-  });
-
-  it('shows coherence between threads, only immediate successors', async () => {
+  it('shows coherence between CPUs, only immediate successors, and reads from another CPU as green, read-then-overwritten as dotted', () => {
     const text2w = `C 2+2W
 {}
 P0(int *x, int *y) { WRITE_ONCE(*x, 1); WRITE_ONCE(*y, 2); }
@@ -160,63 +199,61 @@ exists (x=1 /\\ y=1)
 `;
     const test = parseLitmus(text2w, '2+2W.litmus');
     const x = [...candidates(buildProgram(test))].find((c) => c.finalValues.get('x') === 1 && c.finalValues.get('y') === 1)!;
-    const text = executionFlowchart(x, { ordering: false });
+    const text = executionDiagram(x);
     // co x: init, P1 x=2, P1 x=3, P0 x=1; co y: init, P0 y=2, P1 y=1.
-    expect(linkLines(text).filter((l) => !l.includes('~~~'))).toEqual(['P0_1 -->|"coe"| P1_0', 'P1_2 -->|"coe"| P0_0']);
-    expect(text).not.toContain('subgraph init');
-    await validateMermaid(text);
+    expect(readGrid(text).edges.filter((e) => e.from.slice(0, 2) !== e.to.slice(0, 2))).toEqual([
+      { from: 'P0_1', to: 'P1_0', label: 'coe', kind: 'plain' },
+      { from: 'P1_2', to: 'P0_0', label: 'coe', kind: 'plain' },
+    ]);
+    expect(text).toContain("path[id$='-P0_1-P1_0']{stroke:#2f7fd8 !important;}");
+    expect(text).not.toContain('init_');
+    const mp = readGrid(executionDiagram(forbiddenMp().x));
+    expect(mp.edges.find((e) => e.label === 'fre')!.kind).toBe('dotted');
   });
 
-  it('labels acquire, release and address dependencies, and omits the ordering of accesses that do not communicate', () => {
-    const y = allowedWith(MP_RELEASE_ADDR, { '1:r0': 'b', '1:r1': 1 });
-    const text = executionFlowchart(y);
-    expect(linkLines(text).filter((l) => l.includes('-.->'))).toEqual(['P0_0 -.->|"release"| P0_1', 'P1_0 -.->|"addr"| P1_1']);
-    expect(text).toContain('P0_1["W#91;release#93; p=b<br/>line 11"]');
-    const mb = `C SB+mb+acquire
-{}
-P0(int *x, int *y, int *z) { int r0; WRITE_ONCE(*x, 1); smp_mb(); WRITE_ONCE(*z, 1); r0 = smp_load_acquire(y); }
-P1(int *x, int *y) { int r1; WRITE_ONCE(*y, 1); smp_mb(); r1 = READ_ONCE(*x); }
-exists (0:r0=0 /\\ 1:r1=0)
-`;
-    const test = parseLitmus(mb, 'SB+mb.litmus');
-    const x = [...candidates(buildProgram(test))][0]!;
-    const ordering = orderingEdges(x, lkmm).map((e) => `${e.from}->${e.to} ${e.label}`);
-    // Events: 0-2 init, P0: 3 W x, 4 mb, 5 W z, 6 R y; P1: 7 W y, 8 mb, 9 R x. W x to R y only through W z? No: smp_mb orders both.
-    expect(ordering).toEqual(['3->5 smp_mb', '3->6 smp_mb', '7->9 smp_mb']);
-    // Only the accesses that communicate with other threads: W z is left out.
-    expect(orderingEdges(x, lkmm, [3, 6, 7, 9]).map((e) => `${e.from}->${e.to} ${e.label}`)).toEqual(['3->6 smp_mb', '7->9 smp_mb']);
-    // TSO names no causes: its ppo is po minus store-to-load, and smp_mb() is an MFENCE (implied-fence).
-    expect(orderingEdges(x, tso).map((e) => `${e.from}->${e.to} ${e.label}`)).toEqual(['3->5 ppo', '3->6 implied-fence', '7->9 implied-fence']);
+  it('draws a spinlock as one tile and its critical section as a tinted run; the unlock\'s rf and co to the next lock as one arrow', () => {
+    const { text } = diagrams.find((d) => d.file === 'MP+locks+locks.litmus')!;
+    const grid = readGrid(text);
+    expect([...grid.at.values()].filter((p) => p.text.startsWith('spin_lock(l)')).length).toBe(2);
+    expect(grid.edges.filter((e) => e.from === 'P0_4' && e.to === 'P1_0')).toEqual([{ from: 'P0_4', to: 'P1_0', label: 'rfe', kind: 'thick' }]);
+    // The lock tint covers P0's whole section, row by row, from spin_lock() down to spin_unlock().
+    const locked = new Set(grid.classes.get('lock') ?? []);
+    const first = grid.at.get('P0_0')!.row;
+    const last = grid.at.get('P0_4')!.row;
+    for (let r = first; r <= last; r++) {
+      const cell = grid.rows[r]!.find((c) => c.start === 0)!;
+      expect(cell.id !== null && (locked.has(cell.id) || /^P0_/.test(cell.id)), `row ${r}`).toBe(true);
+    }
   });
 
-  it('labels a chain through an access that is not shown with its steps', () => {
-    const text = `C chain
-{}
-P0(int *x, int *y, int *z) { int r0; int r1; r0 = READ_ONCE(*x); r1 = READ_ONCE(*y); smp_wmb(); WRITE_ONCE(*z, r1); }
-exists (0:r0=0)
-`;
-    const x = [...candidates(buildProgram(parseLitmus(text, 'chain.litmus')))][0]!;
-    // Events: 0-2 init, 3 R x, 4 R y, 5 wmb, 6 W z. R x is ordered before nothing; R y before W z by data.
-    expect(orderingEdges(x, lkmm).map((e) => `${e.from}->${e.to} ${e.label}`)).toEqual(['4->6 data']);
-    const chain = `C chain2
-{}
-P0(int *x, int *y, int *z) { int r0; r0 = READ_ONCE(*x); WRITE_ONCE(*y, r0); smp_wmb(); WRITE_ONCE(*z, 1); }
-exists (0:r0=0)
-`;
-    const y = [...candidates(buildProgram(parseLitmus(chain, 'chain2.litmus')))][0]!;
-    // Events: 0-2 init, 3 R x, 4 W y, 5 wmb, 6 W z. Neither a data dependency nor smp_wmb() orders
-    // R x before W z; the two together do.
-    expect(orderingEdges(y, lkmm).map((e) => `${e.from}->${e.to} ${e.label}`)).toEqual(['3->4 data', '4->6 smp_wmb']);
-    expect(orderingEdges(y, lkmm, [3, 6]).map((e) => `${e.from}->${e.to} ${e.label}`)).toEqual(['3->6 data; smp_wmb']);
+  it('draws RCU read-side critical sections as tinted runs and a grace period as a tile of its own', () => {
+    const { text } = diagrams.find((d) => d.file === 'RCU+rscs+sync.litmus')!;
+    const grid = readGrid(text);
+    const gp = (grid.classes.get('gp') ?? grid.classes.get('gp_cycle'))!;
+    expect(gp.map((id) => grid.at.get(id)!.text)).toEqual([expect.stringMatching(/^synchronize_rcu\(\)<br\/>line \d+ · grace period$/)]);
+    const rcu = [...(grid.classes.get('rcu') ?? []), ...(grid.classes.get('rcu_cycle') ?? [])];
+    expect(rcu.map((id) => grid.at.get(id)!.text).filter((t) => t.startsWith('rcu_read_'))).toEqual([
+      expect.stringMatching(/^rcu_read_lock\(\)/),
+      expect.stringMatching(/^rcu_read_unlock\(\)/),
+    ]);
   });
 
-  it('escapes titles and keeps node ids stable and valid', async () => {
+  it('keeps a barrier that orders nothing after it as a grey tile', () => {
+    const { text } = diagrams.find((d) => d.file === 'v1-three-cpus.litmus')!;
+    const grid = readGrid(text);
+    expect(grid.at.get('P0_1')!.text).toBe('smp_wmb()<br/>line 39 · orders nothing after it');
+    expect(grid.classes.get('fence')).toEqual(['P0_1']);
+    expect(grid.edges.find((e) => e.to === 'P0_1')).toEqual({ from: 'P0_0', to: 'P0_1', label: '', kind: 'plain' });
+  });
+
+  it('escapes titles and keeps block ids stable and valid', async () => {
     const { x } = forbiddenMp();
-    const text = executionFlowchart(x, { title: 'MP "quoted" #1; <b>[x]</b>' });
-    expect(text.split('\n')[1]).toBe('title: "MP \\"quoted\\" #1; <b>[x]</b>"');
-    expect(await validateMermaid(text)).toBe('flowchart-v2');
+    const text = executionDiagram(x, { title: 'MP "quoted" #1; <b>[x]</b>' });
+    expect(readGrid(text).at.get('diagram_title')!.text).toBe('MP #quot;quoted#quot; #35;1#59; #lt;b#gt;#91;x#93;#lt;/b#gt;');
+    expect(await validateMermaid(text)).toBe('block');
   });
 });
+
 
 describe('Mermaid text', () => {
   it('escapes what would end a label or start an entity', () => {
@@ -234,8 +271,8 @@ describe('Mermaid text', () => {
   it('survives hostile labels in Mermaid\'s parser', async () => {
     const label = 'x"];A-->B;%%#<script>|[{';
     const { x } = forbiddenMp();
-    const flow = executionFlowchart(x, { title: label, highlight: [{ from: 2, to: 4, relation: 'ppo', label, sentence: '' }] });
-    expect(await validateMermaid(flow)).toBe('flowchart-v2');
+    const flow = executionDiagram(x, { title: label, highlight: [{ from: 2, to: 4, relation: 'ppo', label, sentence: '' }] });
+    expect(await validateMermaid(flow)).toBe('block');
     expect(await validateMermaid(witnessSequence(allowedWith(SB, { '0:r0': 0, '1:r1': 0 }), { title: label }))).toBe('sequence');
   });
 });
@@ -316,11 +353,11 @@ describe('diagrams of the kernel conformance tests', () => {
   });
 
   for (const file of files) {
-    it(`${file}: the flowchart and the sequence diagram parse; the text fits in 72 columns`, async () => {
+    it(`${file}: the block diagram and the sequence diagram parse; the text fits in 72 columns`, async () => {
       const test = parseLitmus(readFileSync(new URL(file, dir), 'utf8'), file);
       const result = check(test, { keepExecutions: true });
       const x: Candidate = result.executions![0] ?? [...candidates(buildProgram(test))][0]!;
-      expect(await validateMermaid(executionFlowchart(x, { title: result.name }))).toBe('flowchart-v2');
+      expect(await validateMermaid(executionDiagram(x, { title: result.name }))).toBe('block');
       expect(await validateMermaid(witnessSequence(x, { title: result.name }))).toBe('sequence');
       for (const line of executionAscii(x, { title: result.name, ordering: true }).split('\n')) expect(line.length).toBeLessThanOrEqual(72);
       for (const allowed of result.executions!) expectReadsAfterTheirWrites(allowed);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { notebook, parseLitmus, reviewReport, VerdictMismatch } from '../src/index.js';
+import { mermaidSourceBlock, notebook, parseLitmus, reviewReport, VerdictMismatch } from '../src/index.js';
 import { validateMermaid } from './mermaid-validate.js';
 
 const v1 = parseLitmus(readFileSync(new URL('../litmus/swiotlb/v1-three-cpus.litmus', import.meta.url), 'utf8'), 'v1-three-cpus.litmus');
@@ -12,7 +12,7 @@ describe('review reports', () => {
     expect(md).toContain('**Linux-kernel memory model:** the outcome `2:r1=1 /\\ (2:r2=0 \\/ 2:r3=oldpool)` **can happen**: Sometimes (1 of 8 allowed executions).');
     expect(md).toContain('| P1 | 51 | `smp_wmb` | Sometimes | smp_mb: Never | removing it changes nothing: the outcome is Sometimes with or without it; must be strengthened to smp_mb to forbid the outcome |');
     const diagram = md.split('```mermaid\n')[1]!.split('\n```')[0]!;
-    expect(await validateMermaid(diagram)).toBe('flowchart-v2');
+    expect(await validateMermaid(diagram)).toBe('block');
   });
 
   it('writes plain text within 72 columns for mailing lists', () => {
@@ -43,11 +43,32 @@ describe('notebook helpers', () => {
     expect(nb.expectVerdict(t, 'Never').positive).toBe(0);
   });
 
-  it('shows the verdict, explanation and diagram, and checks the stated verdict', () => {
-    expect(nb.show(mp, { expect: 'Never' })).toBeUndefined(); // nothing for a kernel to print after the Markdown
+  it('shows the verdict, explanation and diagram, and checks the stated verdict', async () => {
+    await expect(nb.show(mp, { expect: 'Never' })).resolves.toBeUndefined(); // nothing for a kernel to print after the outputs
     expect(nb.expectVerdict(mp, 'Never').observation).toBe('Never');
+    // A display without svg(): the diagram stays Mermaid source in the Markdown.
     expect(shown.at(-1)!.split('\n')[0]).toBe('### MP');
     expect(shown.at(-1)).toContain('```mermaid');
+  });
+
+  it('with a renderer, shows each diagram as an SVG output followed by its collapsed Mermaid source', async () => {
+    const outputs: Array<[string, string]> = [];
+    const drawn: string[] = [];
+    const display = { markdown: (s: string) => outputs.push(['markdown', s]), text: (s: string) => outputs.push(['text', s]), svg: (s: string) => outputs.push(['svg', s]) };
+    const withSvg = notebook(display, { svg: async (source) => (drawn.push(source), `<svg id="x"><text>${drawn.length}</text></svg>`) });
+    await withSvg.show(mp, { expect: 'Never', sections: ['verdict', 'diagram', 'herd'] });
+    expect(outputs.map(([kind]) => kind)).toEqual(['markdown', 'svg', 'markdown', 'markdown']);
+    expect(outputs[0]![1].split('\n')[0]).toBe('### MP');
+    expect(outputs[0]![1]).not.toContain('```mermaid');
+    expect(outputs[1]![1]).toBe('<svg id="x"><text>1</text></svg>');
+    expect(outputs[2]![1]).toBe(mermaidSourceBlock(drawn[0]!));
+    expect(outputs[2]![1]).toMatch(/^<details>\n<summary>Mermaid source<\/summary>\n\n```mermaid\n[\s\S]+\n```\n\n<\/details>$/);
+    expect(outputs[3]![1]).toContain('herd7-compatible output');
+    // 'none' keeps the Markdown as it was.
+    const plain: string[] = [];
+    await notebook({ markdown: (s) => plain.push(s), text: () => undefined, svg: () => undefined }, { svg: 'none' }).show(mp, { expect: 'Never' });
+    expect(plain).toHaveLength(1);
+    expect(plain[0]).toContain('```mermaid');
   });
 
   it('names the flags under the verdict, and checks the stated ones', () => {
@@ -57,7 +78,7 @@ describe('notebook helpers', () => {
       P0(int *x, int *y) { *x = 1; smp_wmb(); WRITE_ONCE(*y, 1); }
       P1(int *x, int *y) { int r0 = READ_ONCE(*y); smp_rmb(); int r1 = READ_ONCE(*x); }
       exists (1:r0=1 /\ 1:r1=0)`;
-    nb.show(racy, { expect: 'Never', flags: ['data-race'] });
+    void nb.show(racy, { expect: 'Never', flags: ['data-race'] });
     expect(shown.at(-1)).toContain('Flagged: `data-race`');
     expect(() => nb.show(racy, { expect: 'Never', flags: [] })).toThrow(VerdictMismatch);
   });

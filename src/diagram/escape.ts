@@ -41,7 +41,7 @@ export function mermaidId(name: string): string {
   return /^[A-Za-z]/.test(id) && !KEYWORDS.has(id.toLowerCase()) ? id : `n_${id}`;
 }
 
-const KEYWORDS = new Set(['end', 'graph', 'flowchart', 'subgraph', 'style', 'class', 'classdef', 'linkstyle', 'click', 'direction', 'default', 'participant', 'actor', 'note', 'loop', 'alt', 'else', 'opt', 'par', 'and', 'rect', 'title', 'box', 'critical', 'break', 'activate', 'deactivate', 'autonumber', 'create', 'destroy', 'links', 'link', 'over', 'left', 'right', 'of', 'as']);
+const KEYWORDS = new Set(['end', 'graph', 'flowchart', 'subgraph', 'style', 'class', 'classdef', 'linkstyle', 'click', 'direction', 'default', 'participant', 'actor', 'note', 'loop', 'alt', 'else', 'opt', 'par', 'and', 'rect', 'title', 'box', 'critical', 'break', 'activate', 'deactivate', 'autonumber', 'create', 'destroy', 'links', 'link', 'over', 'left', 'right', 'of', 'as', 'block', 'columns', 'space']);
 
 /** A YAML double-quoted scalar (for the `title:` of a diagram's front matter). */
 export function yamlString(text: string): string {
