@@ -68,6 +68,48 @@ describe('why an outcome is forbidden', () => {
   });
 });
 
+describe('the cycle that makes the point', () => {
+  const v3 = load('swiotlb/v3-three-cpus-mb.litmus');
+  const labels = (focus?: { thread: number; line: number; insteadOf?: string }) =>
+    explainOutcome(v3, focus ? { focus } : {}).forbidden.map((f) => f.violation.edges.map((e) => e.label).join(' '));
+
+  it('shows first, by default, the shortest cycle: the one v1\'s smp_wmb() already forbade', () => {
+    expect(labels()[0]).toBe('smp_rmb fre smp_mb rfe');
+  });
+
+  it('given the smp_mb() that replaced smp_wmb(), shows first the cycle through a pair smp_wmb() does not order', () => {
+    const [first] = labels({ thread: 1, line: 39, insteadOf: 'smp_wmb' });
+    expect(first).toBe('fre rfe smp_mb rfe smp_rmb');
+    const step = explainOutcome(v3, { focus: { thread: 1, line: 39, insteadOf: 'smp_wmb' } }).forbidden[0]!.violation.edges.find((e) => e.label === 'smp_mb')!;
+    expect(step.sentence).toBe('P1 line 39: smp_mb() orders the read of pools (line 35) before the write of buf (line 40)');
+  });
+
+  it('prefers a cycle through the line in focus, and keeps the shortest when none runs there', () => {
+    const mp = load('patterns/MP+wmb+rmb.litmus');
+    const plain = explainOutcome(mp).forbidden[0]!.violation.edges.map((e) => e.label);
+    expect(explainOutcome(mp, { focus: { thread: 0, line: 1 } }).forbidden[0]!.violation.edges.map((e) => e.label)).toEqual(plain);
+  });
+});
+
+describe('an RCU cycle, in the steps the rcu axiom counts', () => {
+  it('tells the critical section, the link to the grace period and the grace period, with their lines', () => {
+    const v = explainOutcome(load('patterns/RCU+rscs+sync.litmus')).forbidden[0]!.violation;
+    expect(v.axiom.name).toBe('rcu');
+    expect(v.edges.map((e) => e.label)).toEqual(['po', 'critical section', 'po', 'fre', 'po', 'po', 'rfe']);
+    expect(v.edges.map((e) => e.sentence)).toEqual([
+      "P0's read of x=1 (line 24) is inside P0's read-side critical section (lines 23-26), before its end",
+      "the whole of P0's read-side critical section (lines 23-26) counts as one step: the next steps start from its rcu_read_lock() (line 23)",
+      'P0 runs rcu_read_lock() (line 23) before the read of y (line 25) (program order)',
+      "P0's read of y=0 (line 25) reads a value older than P1's write of y=1 (line 31): that write had not reached P0",
+      'P1 runs the write of y (line 31) before synchronize_rcu() (line 32) (program order)',
+      "P1's grace period (line 32) ends before P1's write of x=1 (line 33)",
+      "P0's read of x=1 (line 24) reads the value of P1's write of x=1 (line 33)",
+    ]);
+    // The steps join up: each ends where the next begins, and the last where the first began.
+    v.edges.forEach((e, i) => expect(v.edges[(i + 1) % v.edges.length]!.from).toBe(e.to));
+  });
+});
+
 describe('explaining a large test', () => {
   const big = parseLitmus(FAMILIES.find((f) => f.name === 'cs-spin_lock')!.generate(5).text, 'cs5.litmus');
 

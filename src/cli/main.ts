@@ -29,6 +29,8 @@ import { buildProgram } from '../events/program.js';
 import { candidates } from '../executions/enumerate.js';
 import type { Candidate } from '../executions/candidate.js';
 import type { ExplainedEdge } from '../explain/types.js';
+import type { CycleFocus } from '../explain/focus.js';
+import type { LitmusTest } from '../litmus/ast.js';
 
 const USAGE = `usage: barrier-lab <command> [options] FILE|DIR...
 
@@ -59,6 +61,13 @@ options for check:
   -j, --jobs N        check N files at a time on worker threads (output
                       stays in input order)
   -h, --help          show this help
+
+options for explain, diagram and report:
+  --through P1:39     show the cycle through the primitive on P1's line 39
+                      (the barrier under discussion), when one runs there
+  --instead-of NAME   with --through: prefer a cycle through a pair of
+                      accesses that NAME (the primitive it replaced, such as
+                      smp_wmb) would not order: the cycle the change is about
 `;
 
 /** A usage or input problem: printed without a stack trace, exit status 2. */
@@ -323,10 +332,33 @@ function forEachTest(files: readonly string[], each: (test: ReturnType<typeof pa
   return status;
 }
 
+const FOCUS_OPTIONS = { through: { type: 'string' }, 'instead-of': { type: 'string' } } as const;
+
+/** `--through P1:39` and `--instead-of smp_wmb` as a cycle focus, checked against the test. */
+function focusOf(values: { through?: string | undefined; 'instead-of'?: string | undefined }, command: string): ((test: LitmusTest) => CycleFocus) | null {
+  if (values.through === undefined) {
+    if (values['instead-of'] !== undefined) throw new UsageError(`${command}: --instead-of goes with --through CPU:LINE`);
+    return null;
+  }
+  const m = /^P?(\d+):(\d+)$/.exec(values.through);
+  if (!m) throw new UsageError(`${command}: --through takes CPU:LINE, such as P1:39, not '${values.through}'`);
+  const thread = Number(m[1]);
+  const line = Number(m[2]);
+  return (test) => {
+    if (thread >= test.threads.length) throw new UsageError(`${test.file}: --through P${thread}:${line}: the test has no P${thread}`);
+    return { thread, line, ...(values['instead-of'] !== undefined ? { insteadOf: values['instead-of'] } : {}) };
+  };
+}
+
 function runExplain(args: string[]): number {
-  const { files, model, json } = modelAndFiles(args, 'explain');
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, ...FOCUS_OPTIONS } });
+  if (positionals.length === 0) throw new UsageError('explain: name at least one litmus file or directory');
+  const files = litmusFiles(positionals);
+  const model = modelNamed(values.model ?? 'lkmm');
+  const json = values.json === true;
+  const focus = focusOf(values, 'explain');
   return forEachTest(files, (test) => {
-    const ex = explainOutcome(test, { model });
+    const ex = explainOutcome(test, { model, ...(focus ? { focus: focus(test) } : {}) });
     if (!json) {
       process.stdout.write(explanationText(ex));
       return;
@@ -370,15 +402,17 @@ function runDiagram(args: string[]): number {
       sequence: { type: 'boolean' },
       ascii: { type: 'boolean' },
       model: { type: 'string' },
+      ...FOCUS_OPTIONS,
     },
   });
   if (positionals.length === 0) throw new UsageError('diagram: name a litmus file');
+  const focus = focusOf(values, 'diagram');
   const model = modelNamed(values.model ?? 'lkmm');
   const chosen = [values.witness, values.forbidden, values.execution !== undefined].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('diagram: choose one of --witness, --forbidden and --execution N');
   const nth = values.execution === undefined ? null : positiveNumber(values.execution, '--execution')!;
   return forEachTest(litmusFiles(positionals), (test) => {
-    const ex = explainOutcome(test, { model, limit: 1 });
+    const ex = explainOutcome(test, { model, limit: 1, ...(focus ? { focus: focus(test) } : {}) });
     let subject: { x: Candidate; highlight: readonly ExplainedEdge[] } | null = null;
     if (nth !== null) {
       let i = 0;
@@ -402,8 +436,9 @@ function runDiagram(args: string[]): number {
 }
 
 function runReport(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, model: { type: 'string' } } });
+  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, model: { type: 'string' }, ...FOCUS_OPTIONS } });
   if (positionals.length === 0) throw new UsageError('report: name at least one litmus file or directory');
+  const focus = focusOf(values, 'report');
   const format = values.format ?? 'md';
   if (format !== 'md' && format !== 'text') throw new UsageError(`report: --format is md or text, not '${format}'`);
   const model = modelNamed(values.model ?? 'lkmm');
@@ -411,7 +446,7 @@ function runReport(args: string[]): number {
   return forEachTest(litmusFiles(positionals), (test) => {
     if (!first) process.stdout.write('\n');
     first = false;
-    process.stdout.write(reviewReport(test, { format, model }));
+    process.stdout.write(reviewReport(test, { format, model, ...(focus ? { focus: focus(test) } : {}) }));
   });
 }
 

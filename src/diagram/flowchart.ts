@@ -135,7 +135,9 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
     const path = poEdges.filter((p) => column.indexOf(p.from) >= ia && column.indexOf(p.to) <= ib);
     if (style === 'cycle') path.forEach((p) => (p.style = 'cycle'));
     const names = (p: Edge): boolean => p.labels.some((l) => l === label || l === `${label}()`);
-    if (path.some(names)) return;
+    // Program order needs no label on a program-order arrow, nor a grace period on the arrows around its own tile.
+    const tile = (p: Edge): boolean => [p.from, p.to].some((item) => item.lines[0]!.startsWith(`${label}(`));
+    if (label === 'po' || path.some(names) || path.some(tile)) return;
     const carrier = label === 'release' ? path[path.length - 1] : path[0];
     carrier?.labels.push(label);
   }
@@ -162,6 +164,7 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
 
   // The cycle: program-order paths within a column, edges between columns.
   const inCycle = new Set<Item>();
+  let sectionsTaken = false;
   for (const h of options.highlight ?? []) {
     const a = itemNear(h.from);
     const b = itemNear(h.to);
@@ -173,6 +176,12 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
     const ib = column.indexOf(b);
     if (a.thread === b.thread && ia >= 0 && ib > ia) {
       labelPath(h.from, h.to, h.label, 'cycle');
+      continue;
+    }
+    // A critical section taken whole (from its unlock back to its lock): the section is outlined, lock to unlock.
+    if (h.relation === 'rcu-rscsi' && a.thread === b.thread && ib >= 0 && ia > ib) {
+      for (let i = ib; i <= ia; i++) inCycle.add(column[i]!);
+      sectionsTaken = true;
       continue;
     }
     if (a === b) continue;
@@ -197,7 +206,7 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
 
   const edges = [...poEdges, ...crossEdges];
   const needs: LegendNeeds = {
-    labels: new Set(edges.flatMap((e) => e.labels)),
+    labels: new Set([...edges.flatMap((e) => e.labels), ...(sectionsTaken ? ['critical section'] : [])]),
     colours: new Set(edges.map((e) => e.style).filter((s) => s !== 'cycle')),
     fences: fencesUsed,
     annotations: new Set(columns.flat().flatMap((item) => (item.lines[0]!.match(/\[[a-z-]+\]/g) ?? []).map((m) => m.slice(1, -1)))),
@@ -234,7 +243,7 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
     row(cells);
   };
   for (const slots of above) slotRow(slots);
-  const fillers: Array<{ id: string; section: Section }> = [];
+  const fillers: Array<{ id: string; section: Section; cycle: boolean }> = [];
   for (let r = layout.firstRow; r < layout.endRow; r++) {
     const cells: string[] = [];
     columns.forEach((items, c) => {
@@ -247,7 +256,7 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
         const shared = before && after ? commonSection(before, after) : null;
         if (shared) {
           const id = `fill_${c}_${r}`;
-          fillers.push({ id, section: shared });
+          fillers.push({ id, section: shared, cycle: inCycle.has(before!) && inCycle.has(after!) });
           cells.push(block(id, [' '], layout.span));
         } else cells.push(`space:${layout.span}`);
       }
@@ -278,7 +287,7 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
     classes.set(name, [...(classes.get(name) ?? []), id]);
   };
   for (const item of columns.flat()) assign(`${item.tint}${inCycle.has(item) ? '_cycle' : ''}`, item.id);
-  for (const f of fillers) assign(f.section, f.id);
+  for (const f of fillers) assign(`${f.section}${f.cycle ? '_cycle' : ''}`, f.id);
   for (const item of initItems) assign('init', item.id);
   for (const h of headers) assign('cpu', h.id);
   for (const l of legend) assign('legend', l.id);

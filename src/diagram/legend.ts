@@ -46,6 +46,7 @@ const LABELS: Readonly<Record<string, Entry>> = {
   po: ['po: program order', '(one CPU, top to bottom)'],
   rcu: ['rcu: a grace period outlasts', 'the critical sections it overlaps'],
   fence: ['fence: a barrier or locked', 'instruction orders these'],
+  'critical section': ['critical section (outlined): RCU', 'takes the whole section as one step'],
   hb: ['hb: happens-before', '(the LKMM order of events)'],
   pb: ['pb: propagates-before', '(strong fences order stores)'],
   rb: ['rb: rcu-before', '(grace periods order events)'],
@@ -73,6 +74,10 @@ const FENCES: Readonly<Record<string, Entry>> = {
   'smp_mb__after_spinlock()': ['smp_mb__after_spinlock(): full', 'barrier after spin_lock()'],
   'smp_mb__after_unlock_lock()': ['smp_mb__after_unlock_lock():', 'unlock + lock act as smp_mb()'],
   'smp_mb__after_srcu_read_unlock()': ['smp_mb__after_srcu_read_unlock():', 'full barrier after it'],
+  'synchronize_rcu()': ['synchronize_rcu(): waits for', 'every RCU reader that started'],
+  'synchronize_rcu_expedited()': ['synchronize_rcu_expedited():', 'a faster synchronize_rcu()'],
+  'synchronize_srcu()': ['synchronize_srcu(): waits for', 'every SRCU reader of its domain'],
+  'synchronize_srcu_expedited()': ['synchronize_srcu_expedited():', 'a faster synchronize_srcu()'],
 };
 
 const ANNOTATIONS: Readonly<Record<string, Entry>> = {

@@ -2,6 +2,7 @@
 
 export type { ExplainedEdge, Violation } from './types.js';
 export { violationOf } from './violations.js';
+export { focusScore, type CycleFocus } from './focus.js';
 export { witnessStory, witnessOrder, type StoryStep } from './story.js';
 export { explainOutcome, type OutcomeExplanation, type ForbiddenExecution, type Witness, type ExplainOptions } from './outcome.js';
 export { barrierReports, type BarrierReport, type BarrierKind, type OrderedPair } from './barriers.js';

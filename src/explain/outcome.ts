@@ -15,6 +15,7 @@ import { evaluate, showProp } from '../verdict/condition.js';
 import { witnessStory, type StoryStep } from './story.js';
 import type { Violation } from './types.js';
 import { violationOf } from './violations.js';
+import { focusScore, type CycleFocus } from './focus.js';
 
 export interface ForbiddenExecution {
   readonly execution: Candidate;
@@ -54,7 +55,16 @@ export interface ExplainOptions {
    * of running for hours.
    */
   readonly maxCandidates?: number;
+  /**
+   * The primitive the explanation is about (a barrier's page, a what-if's
+   * change): each forbidden execution is shown with a cycle through it
+   * where there is one, and executions with such a cycle come first.
+   */
+  readonly focus?: CycleFocus;
 }
+
+/** How many distinct reasons are gathered when a focus picks among them. */
+const FOCUS_POOL = 20;
 
 /** The default bound on candidates looked at for forbidden executions. */
 export const EXPLAIN_MAX_CANDIDATES = 100_000;
@@ -100,15 +110,22 @@ export function explainOutcome(test: LitmusTest, options: ExplainOptions = {}): 
     }
     if (!hasOutcome(x) || checkModel(model, x, false).allowed) continue;
     forbiddenCount++;
-    if (forbidden.length < limit) {
+    // With a focus, more reasons are gathered, to pick those through the focus among them.
+    if (forbidden.length < (options.focus ? Math.max(limit, FOCUS_POOL) : limit)) {
       // Keep one execution per distinct reason: many differ only in parts the cycle does not touch.
-      const violation = violationOf(model, x)!;
+      const violation = violationOf(model, x, options.focus)!;
       const key = `${violation.axiom.name}|${violation.edges.map((e) => e.sentence).join('|')}`;
       if (!seen.has(key)) {
         seen.add(key);
         forbidden.push({ execution: x, violation });
       }
     }
+  }
+  if (options.focus) {
+    const focus = options.focus;
+    const score = new Map(forbidden.map((f) => [f, focusScore(f.execution, f.violation.edges, focus)]));
+    forbidden.sort((a, b) => score.get(b)! - score.get(a)!);
+    forbidden.splice(limit);
   }
   const proposition = showProp(test.condition.prop);
   const outcome = wanted ? proposition : `not (${proposition})`;

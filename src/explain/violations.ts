@@ -4,32 +4,55 @@
  * ordering that justifies it and the code that causes it.
  */
 
-import { findCycle, Relation } from '../relations/algebra.js';
+import { cycleThrough, findCycle, Relation } from '../relations/algebra.js';
 import type { Candidate } from '../executions/candidate.js';
 import { Env, holds, type MemoryModel } from '../models/model.js';
 import { chain, explainPair, orderingSources, type OrderingSource } from './orderings.js';
+import { focusScore, type CycleFocus } from './focus.js';
+import { rcuSteps } from './rcu.js';
 import type { ExplainedEdge, Violation } from './types.js';
 
 /** Relations whose edges are single orderings: a cycle in them is explained edge by edge. */
 const DIRECT = new Set(['coherence-rel', 'hb', 'sc-order', 'tso-order']);
 
-/** The first axiom the execution breaks, with the cycle that shows it; null when it is allowed. */
-export function violationOf(model: MemoryModel, x: Candidate): Violation | null {
+/**
+ * The first axiom the execution breaks, with the cycle that shows it; null
+ * when it is allowed. The cycle is a shortest one, or, given a focus, the
+ * shortest of those that run through the primitive in focus (see
+ * `focus.ts`), when there is one.
+ */
+export function violationOf(model: MemoryModel, x: Candidate, focus?: CycleFocus): Violation | null {
   const env = new Env(model, x);
   for (const axiom of model.axioms) {
     const value = env.value(axiom.relation);
     if (holds(axiom.test, value)) continue;
     if (!(value instanceof Relation)) return { axiom, edges: [] };
     const sources = orderingSources(env);
-    return { axiom, edges: edgesOf(axiom.test, axiom.relation, value, sources, x) };
+    // An RCU step is told as the grace periods, critical sections and links the rcu axiom counts.
+    const told = (edges: ExplainedEdge[]): ExplainedEdge[] =>
+      edges.flatMap((e) => (e.relation === 'rcu-fence' ? (rcuSteps(env, sources, e.from, e.to) ?? [e]) : [e]));
+    const shortest = told(edgesOf(axiom.test, axiom.relation, value, sources, x));
+    if (!focus || axiom.test === 'empty') return { axiom, edges: shortest };
+    // The cycles through each event, and the best of them for the focus (the shortest first among equals).
+    const starts = axiom.test === 'acyclic' ? [...Array(x.skeleton.n).keys()] : value.reflexiveEvents().toArray();
+    let best = { edges: shortest, score: focusScore(x, shortest, focus) };
+    for (const start of starts) {
+      if (best.score === 2) break;
+      const edges = told(edgesOf(axiom.test, axiom.relation, value, sources, x, start));
+      if (edges.length === 0) continue;
+      const score = focusScore(x, edges, focus);
+      if (score > best.score || (score === best.score && score > 0 && edges.length < best.edges.length)) best = { edges, score };
+    }
+    return { axiom, edges: best.edges };
   }
   return null;
 }
 
-function edgesOf(test: 'acyclic' | 'irreflexive' | 'empty', name: string, r: Relation, sources: OrderingSource[], x: Candidate): ExplainedEdge[] {
+/** The steps of a shortest cycle (or offending pair) of the axiom's relation; of one through `start`, when given. */
+function edgesOf(test: 'acyclic' | 'irreflexive' | 'empty', name: string, r: Relation, sources: OrderingSource[], x: Candidate, start?: number): ExplainedEdge[] {
   const events = x.skeleton.events;
   if (test === 'acyclic') {
-    const cycle = findCycle(r) ?? [];
+    const cycle = (start === undefined ? findCycle(r) : cycleThrough(r, start)) ?? [];
     const edges: ExplainedEdge[] = [];
     cycle.forEach((a, i) => {
       const b = cycle[(i + 1) % cycle.length]!;
@@ -43,7 +66,7 @@ function edgesOf(test: 'acyclic' | 'irreflexive' | 'empty', name: string, r: Rel
   }
   if (test === 'irreflexive') {
     // An event ordered before itself: the chain of orderings from it back to it.
-    const a = r.reflexiveEvents().toArray()[0] ?? 0;
+    const a = start ?? r.reflexiveEvents().toArray()[0] ?? 0;
     return chain(sources, events, a, a) ?? [explainPair(sources, events[a]!, events[a]!, name)];
   }
   // empty: an offending pair. For an RMW, the other CPU's write that came between its read and write.

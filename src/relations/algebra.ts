@@ -493,26 +493,30 @@ export function bitMatrixHasCycle(bits: Uint32Array, base: number, n: number, w:
 function shortestCycle(r: Relation): number[] | null {
   let best: number[] | null = null;
   for (let start = 0; start < r.n; start++) {
-    const parent = new Int32Array(r.n).fill(-1);
-    const queue = [start];
-    let found = false;
-    for (let qi = 0; qi < queue.length && !found; qi++) {
-      const u = queue[qi]!;
-      for (const v of r.successors(u)) {
-        if (v === start) {
-          const path = [u];
-          while (path[0] !== start) path.unshift(parent[path[0]!]!);
-          if (best === null || path.length < best.length) best = path;
-          found = true;
-          break;
-        }
-        if (parent[v] === -1 && v !== start) {
-          parent[v] = u;
-          queue.push(v);
-        }
-      }
-    }
+    const path = cycleThrough(r, start);
+    if (path !== null && (best === null || path.length < best.length)) best = path;
     if (best !== null && best.length === 1) break;
   }
   return best;
+}
+
+/** A shortest cycle of r through `start` (its events, `start` first), or null when there is none. */
+export function cycleThrough(r: Relation, start: number): number[] | null {
+  const parent = new Int32Array(r.n).fill(-1);
+  const queue = [start];
+  for (let qi = 0; qi < queue.length; qi++) {
+    const u = queue[qi]!;
+    for (const v of r.successors(u)) {
+      if (v === start) {
+        const path = [u];
+        while (path[0] !== start) path.unshift(parent[path[0]!]!);
+        return path;
+      }
+      if (parent[v] === -1 && v !== start) {
+        parent[v] = u;
+        queue.push(v);
+      }
+    }
+  }
+  return null;
 }

@@ -10,6 +10,7 @@ import { executionAscii, executionFlowchart } from '../diagram/index.js';
 import { barrierReports, type BarrierReport } from '../explain/barriers.js';
 import { counterfactuals, type Counterfactual, type Verdict } from '../explain/counterfactuals.js';
 import { explainOutcome, type OutcomeExplanation } from '../explain/outcome.js';
+import type { CycleFocus } from '../explain/focus.js';
 import { barriersText, explanationText, verdictWords, wrap } from '../explain/text.js';
 import { lkmm } from '../models/lkmm.js';
 import type { MemoryModel } from '../models/model.js';
@@ -28,6 +29,8 @@ export interface ReportOptions {
   readonly sections?: readonly ReportSection[];
   /** The heading level of the title (default 1; the sections are one level below). */
   readonly level?: number;
+  /** The primitive under discussion: the forbidden executions' cycles run through it where they can. */
+  readonly focus?: CycleFocus;
 }
 
 interface Parts {
@@ -36,11 +39,11 @@ interface Parts {
   readonly cf: { readonly original: Verdict; readonly primitives: readonly Counterfactual[] };
 }
 
-function gather(test: LitmusTest, model: MemoryModel, sections: ReadonlySet<ReportSection>): Parts {
+function gather(test: LitmusTest, model: MemoryModel, sections: ReadonlySet<ReportSection>, focus: CycleFocus | undefined): Parts {
   const needsWhatIf = sections.has('whatif');
   const barriers = sections.has('barriers') || needsWhatIf ? barrierReports(test) : [];
   return {
-    ex: explainOutcome(test, { model }),
+    ex: explainOutcome(test, { model, ...(focus ? { focus } : {}) }),
     barriers,
     cf: needsWhatIf ? counterfactuals(test, { model, reports: barriers }) : { original: { observation: 'Never', positive: 0, negative: 0 }, primitives: [] },
   };
@@ -57,7 +60,7 @@ function diagramSubject(ex: OutcomeExplanation) {
 export function reviewReport(test: LitmusTest, options: ReportOptions = {}): string {
   const model = options.model ?? lkmm;
   const sections = new Set(options.sections ?? ALL_SECTIONS);
-  const parts = gather(test, model, sections);
+  const parts = gather(test, model, sections, options.focus);
   return (options.format ?? 'md') === 'md' ? markdown(model, parts, sections, options.level ?? 1) : plainText(model, parts, sections);
 }
 
