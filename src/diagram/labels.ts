@@ -1,6 +1,6 @@
 /**
  * How the diagrams name events: `W x=1`, `R[acquire] y=0`, `smp_wmb()`,
- * `LKW l`, with the thread (`P0`) and the source line. Shared by the
+ * `spin_lock(l): takes it`, with the thread (`P0`) and the source line. Shared by the
  * Mermaid and plain-text renderings so that they say the same thing.
  */
 
@@ -46,7 +46,7 @@ export function fenceName(e: Event): string | null {
   return e.origin?.primitive ?? 'fence';
 }
 
-/** The short text of an event: `W x=1`, `R[acquire] y=0`, `smp_mb()`, `LKW l`, `synchronize_srcu(s)`. */
+/** The short text of an event: `W x=1`, `R[acquire] y=0`, `smp_mb()`, `spin_lock(l): takes it`, `synchronize_srcu(s)`. */
 export function eventText(x: Candidate, id: number): string {
   const e = x.skeleton.events[id]!;
   switch (e.kind) {
@@ -61,8 +61,24 @@ export function eventText(x: Candidate, id: number): string {
       return `${e.kind}${annotation(e)} ${e.location ?? '?'}${shown}`;
     }
     default:
-      return `${e.kind} ${e.location ?? '?'}`;
+      return lockText(e);
   }
+}
+
+/** What each kind of lock event says, after its call: spin_lock() reads the lock free and then takes it. */
+const LOCK_EVENTS: Readonly<Record<string, string>> = {
+  LKR: ': reads it free',
+  LKW: ': takes it',
+  UL: '',
+  LF: ': finds it taken',
+  RL: ': taken',
+  RU: ': free',
+};
+
+/** A lock event in the words of its call: `spin_lock(l): takes it`, `spin_unlock(l)`, `spin_is_locked(l): free`. */
+function lockText(e: Event): string {
+  const call = e.origin?.primitive ?? (e.kind === 'UL' ? 'spin_unlock' : e.kind === 'RL' || e.kind === 'RU' ? 'spin_is_locked' : 'spin_lock');
+  return `${call}(${e.location ?? '?'})${LOCK_EVENTS[e.kind] ?? ` ${e.kind}`}`;
 }
 
 /** `[acquire]`, `[plain]`, or nothing for a READ_ONCE()/WRITE_ONCE() access and for initial writes. */
