@@ -168,18 +168,7 @@ describe('the diagram of an execution', () => {
   });
 
   it('explains in its legend every label and barrier it shows', () => {
-    for (const { file, text } of diagrams) {
-      const grid = readGrid(text);
-      const legend = (grid.classes.get('legend') ?? []).map((id) => grid.at.get(id)!.text.replace(/#91;/g, '[').replace(/#93;/g, ']'));
-      const explained = (word: string): boolean => legend.some((l) => l.startsWith(`${word}:`) || l.startsWith(`${word} (`) || l.startsWith(`${word}():`));
-      const labels = grid.edges.flatMap((e) => e.label.split(/[;,] /)).filter((l) => l !== '').map((l) => l.replace(/\(\)$/, ''));
-      for (const label of labels) expect(explained(label), `${file}: ${label}`).toBe(true);
-      for (const [, p] of grid.at) {
-        for (const a of p.text.match(/#91;[a-z-]+#93;/g) ?? []) expect(explained(a.replace('#91;', '[').replace('#93;', ']')), `${file}: ${a}`).toBe(true);
-      }
-      if (grid.classes.has('rcu')) expect(legend.some((l) => l.startsWith('green tiles')), file).toBe(true);
-      if (grid.classes.has('lock')) expect(legend.some((l) => l.startsWith('yellow tiles')), file).toBe(true);
-    }
+    for (const { file, text } of diagrams) expectLegendExplains(file, text);
   });
 
   it('without a highlight, labels program order with what orders it: acquire, release, dependencies', async () => {
@@ -363,13 +352,29 @@ describe('diagrams of the kernel conformance tests', () => {
       const test = parseLitmus(readFileSync(new URL(file, dir), 'utf8'), file);
       const result = check(test, { keepExecutions: true });
       const x: Candidate = result.executions![0] ?? [...candidates(buildProgram(test))][0]!;
-      expect(await validateMermaid(executionDiagram(x, { title: result.name }))).toBe('block');
+      const diagram = executionDiagram(x, { title: result.name });
+      expect(await validateMermaid(diagram)).toBe('block');
+      expectLegendExplains(file, diagram);
       expect(await validateMermaid(witnessSequence(x, { title: result.name }))).toBe('sequence');
       for (const line of executionAscii(x, { title: result.name, ordering: true }).split('\n')) expect(line.length).toBeLessThanOrEqual(72);
       for (const allowed of result.executions!) expectReadsAfterTheirWrites(allowed);
     });
   }
 });
+
+/** Every edge label, bracketed annotation and tint of a block diagram has an entry in its legend. */
+function expectLegendExplains(file: string, text: string): void {
+  const grid = readGrid(text);
+  const legend = (grid.classes.get('legend') ?? []).map((id) => grid.at.get(id)!.text.replace(/#91;/g, '[').replace(/#93;/g, ']'));
+  const explained = (word: string): boolean => legend.some((l) => l.startsWith(`${word}:`) || l.startsWith(`${word} (`) || l.startsWith(`${word}():`));
+  const labels = grid.edges.flatMap((e) => e.label.split(/[;,] /)).filter((l) => l !== '').map((l) => l.replace(/\(\)$/, ''));
+  for (const label of labels) expect(explained(label), `${file}: ${label}`).toBe(true);
+  for (const [, p] of grid.at) {
+    for (const a of p.text.match(/#91;[a-z-]+#93;/g) ?? []) expect(explained(a.replace('#91;', '[').replace('#93;', ']')), `${file}: ${a}`).toBe(true);
+  }
+  if (grid.classes.has('rcu')) expect(legend.some((l) => l.startsWith('green tiles')), file).toBe(true);
+  if (grid.classes.has('lock')) expect(legend.some((l) => l.startsWith('yellow tiles')), file).toBe(true);
+}
 
 /** In the sequence order, every read comes after the write it reads from, and before the write that overwrites it. */
 function expectReadsAfterTheirWrites(x: Candidate): void {

@@ -119,7 +119,7 @@ export function legendEntries(needs: LegendNeeds): string[][] {
     else labels.add(bare);
   }
   for (const label of [...labels].sort(byTable(LABELS))) {
-    const [first, second] = LABELS[label] ?? [`${label}: an ordering`, 'the model derives'];
+    const [first, second] = LABELS[label] ?? primitiveEntry(label) ?? [`${label}: an ordering`, 'the model derives'];
     const colour = COLOURS.find(([kind, , labels]) => needs.colours.has(kind) && labels.includes(label));
     entries.push([colour ? first.replace(`${label}:`, `${label} (${colour[1]}):`) : first, second]);
   }
@@ -132,6 +132,17 @@ export function legendEntries(needs: LegendNeeds): string[][] {
     if (needs.tints.has(t) && !(t === 'lock' && !needs.locks)) entries.push(TINTS[t]!);
   }
   return entries.map((e) => e.filter((line) => line !== ''));
+}
+
+/**
+ * A label that names a kernel call orders like smp_mb(): a value-returning
+ * RMW (`xchg`, `atomic_add_return`), or `smp_store_mb` (a store, then a
+ * full barrier).
+ */
+function primitiveEntry(label: string): Entry | null {
+  if (label === 'smp_store_mb') return ['smp_store_mb: the store, then', 'a full barrier (smp_mb())'];
+  if (!/^[a-z][a-z0-9_]*$/.test(label) || !/xchg|atomic|_return|fetch|test_and/.test(label)) return null;
+  return [`${label}: a fully ordered RMW`, 'orders like smp_mb() on each side'];
 }
 
 /** Known labels in the table's order, unknown ones after them, alphabetically. */
