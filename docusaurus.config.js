@@ -18,6 +18,7 @@ function generatedFilesAsAuto() {
     configureWebpack(config) {
       // The library in dist/ is already ES2022: keep Babel's loose mode (Docusaurus's
       // default for the client) away from it, as it turns `[...set]` into `[].concat(set)`.
+      // In site/src/ itself, write Array.from(set) (a test checks the playground's sentence).
       for (const rule of config.module?.rules ?? []) {
         if (!rule || typeof rule !== 'object' || !(rule.test instanceof RegExp) || !rule.test.test('x.js') || !rule.use) continue;
         const exclude = rule.exclude;
@@ -39,16 +40,17 @@ const config = {
   favicon: 'favicon.svg',
   trailingSlash: false,
   i18n: { defaultLocale: 'en', locales: ['en'] },
-  staticDirectories: ['site/static'],
+  // site/generated-static/ holds the standalone diagram files (/diagrams/ID.svg) the generator writes.
+  staticDirectories: ['site/static', 'site/generated-static'],
   markdown: {
-    mermaid: true,
     // .md pages (the notebooks) are CommonMark; .mdx pages (the generated ones) are MDX.
     format: 'detect',
     hooks: { onBrokenMarkdownLinks: 'throw' },
   },
   plugins: [generatedFilesAsAuto],
+  // Diagrams are SVG drawn at build time (scripts/site/diagrams.mjs): no Mermaid in the docs pages.
+  // Only the playground draws in the browser, loading Mermaid when it first needs it.
   themes: [
-    '@docusaurus/theme-mermaid',
     [
       '@easyops-cn/docusaurus-search-local',
       /** @type {import('@easyops-cn/docusaurus-search-local').PluginOptions} */
@@ -76,7 +78,6 @@ const config = {
     /** @type {import('@docusaurus/preset-classic').ThemeConfig} */
     ({
       colorMode: { respectPrefersColorScheme: false },
-      mermaid: { theme: { light: 'default', dark: 'dark' }, options: { securityLevel: 'strict' } },
       navbar: {
         title: 'barrier-lab',
         items: [

@@ -10,13 +10,16 @@
 // Preparation, each step only if needed: build dist/ (when a source is newer), link
 // node_modules/barrier-lab to the repository (so that notebooks import 'barrier-lab' as a
 // user would), register the tslab kernel with Jupyter. Outputs are normalised (no
-// execution timestamps, no execution counts) so that a fresh run reproduces them exactly.
+// execution timestamps) so that a fresh run reproduces them exactly; execution counts are
+// kept: a fresh kernel numbers the code cells 1, 2, 3, ... in order, as they are committed.
+// Diagrams are SVG outputs drawn by Mermaid in headless Chromium (show() in src/notebook/),
+// so the run needs /usr/bin/chromium (or $CHROMIUM) too.
 // Needs Debian's jupyter-client jupyter-nbconvert python3-nbclient python3-ipykernel.
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -27,7 +30,11 @@ const check = args.includes('--check');
 const setupOnly = args.includes('--setup');
 const only = args.filter((a) => !a.startsWith('--')).map((a) => basename(a));
 
-const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, PYDEVD_DISABLE_FILE_VALIDATION: '1', TZ: 'UTC' };
+// The tslab kernel is registered inside the project (node_modules/.cache/jupyter), not
+// system-wide; Jupyter finds it there through JUPYTER_PATH, which every run below sets.
+const kernelPrefix = join(root, 'node_modules', '.cache', 'jupyter');
+const jupyterPath = [join(kernelPrefix, 'share', 'jupyter'), process.env.JUPYTER_PATH].filter(Boolean).join(':');
+const env = { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, JUPYTER_PATH: jupyterPath, PYDEVD_DISABLE_FILE_VALIDATION: '1', TZ: 'UTC' };
 const python = process.env.NOTEBOOK_PYTHON ?? (existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 const jupyter = process.env.JUPYTER ?? (existsSync('/usr/bin/jupyter') ? '/usr/bin/jupyter' : 'jupyter');
 
@@ -74,9 +81,9 @@ function kernel() {
   if (list.error || list.status !== 0) {
     fail(`cannot run '${jupyter} kernelspec list': install Jupyter first:\n  apt-get update && apt-get install -y jupyter-client jupyter-nbconvert python3-nbclient python3-ipykernel`);
   }
-  if (JSON.parse(list.stdout).kernelspecs?.tslab) return;
-  console.log('notebooks: registering the tslab kernel with Jupyter');
-  const r = run(join(bin, 'tslab'), ['install', `--python=${python}`], { stdio: 'inherit' });
+  if (JSON.parse(list.stdout).kernelspecs?.tslab?.resource_dir?.startsWith(kernelPrefix)) return;
+  console.log(`notebooks: registering the tslab kernel in ${relative(root, kernelPrefix)} (not system-wide)`);
+  const r = run(join(bin, 'tslab'), ['install', `--python=${python}`, `--prefix=${kernelPrefix}`], { stdio: 'inherit' });
   if (r.status !== 0) fail('tslab install failed');
 }
 
@@ -84,8 +91,13 @@ function kernel() {
 
 const lines = (v) => (Array.isArray(v) ? v.join('') : v ?? '');
 
-/** The notebook as committed: no timing metadata, no execution counts, sorted keys. */
-function normalise(nb) {
+/**
+ * The notebook as committed: no timing metadata, sorted keys. With `count`, code cells get
+ * the execution counts a fresh kernel gives them: 1, 2, 3, ... for each code cell that runs
+ * (Jupyter skips empty ones), in order. (tslab states the count only in its execute reply,
+ * which nbconvert does not record, so the run writes them here.)
+ */
+function normalise(nb, { count = false } = {}) {
   nb.metadata = { kernelspec: nb.metadata.kernelspec, language_info: nb.metadata.language_info };
   if (!nb.metadata.language_info) delete nb.metadata.language_info;
   for (const cell of nb.cells) {
@@ -95,10 +107,13 @@ function normalise(nb) {
       delete cell.metadata.collapsed;
       delete cell.metadata.scrolled;
     }
-    if (cell.cell_type !== 'code') continue;
-    cell.execution_count = null;
-    for (const out of cell.outputs ?? []) {
-      if ('execution_count' in out) out.execution_count = null;
+  }
+  if (count) {
+    let n = 0;
+    for (const cell of nb.cells) {
+      if (cell.cell_type !== 'code') continue;
+      cell.execution_count = lines(cell.source).trim() ? ++n : null;
+      for (const out of cell.outputs ?? []) if ('execution_count' in out) out.execution_count = cell.execution_count;
     }
   }
   return nb;
@@ -113,13 +128,14 @@ function sortKeys(v) {
 /** nbformat's own layout: sorted keys, one-space indent, trailing newline. */
 const serialise = (nb) => `${JSON.stringify(sortKeys(nb), null, 1)}\n`;
 
-/** A cell's outputs as comparable text. */
+/** A cell's execution count and outputs as comparable text. */
 function outputsText(cell) {
-  return (cell.outputs ?? []).map((o) => {
+  return [`[execution_count ${cell.execution_count ?? 'none'}]`, ...(cell.outputs ?? []).map((o) => {
     if (o.output_type === 'stream') return `[${o.name}]\n${lines(o.text)}`;
     if (o.output_type === 'error') return `[error] ${o.ename}: ${o.evalue}`;
-    return Object.keys(o.data ?? {}).sort().map((k) => `[${o.output_type} ${k}]\n${lines(o.data[k])}`).join('\n');
-  }).join('\n');
+    const count = 'execution_count' in o ? ` ${o.execution_count}` : '';
+    return Object.keys(o.data ?? {}).sort().map((k) => `[${o.output_type}${count} ${k}]\n${lines(o.data[k])}`).join('\n');
+  })].join('\n');
 }
 
 // ---- execution -------------------------------------------------------------
@@ -178,7 +194,8 @@ build();
 link();
 kernel();
 if (setupOnly) {
-  console.log('notebooks: ready (jupyter lab notebooks/)');
+  console.log('notebooks: ready; to open them in Jupyter with the project\'s kernel:');
+  console.log(`  JUPYTER_PATH=${relative(root, join(kernelPrefix, 'share', 'jupyter'))} PATH=node_modules/.bin:$PATH jupyter lab notebooks/`);
   process.exit(0);
 }
 
@@ -190,7 +207,7 @@ let stale = 0;
 {
   for (const f of files) {
     const started = Date.now();
-    const fresh = normalise(execute(join(nbDir, f), outDir));
+    const fresh = normalise(execute(join(nbDir, f), outDir), { count: true });
     const committedText = readFileSync(join(nbDir, f), 'utf8');
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     if (check) {

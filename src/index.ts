@@ -24,5 +24,7 @@ export { checkJson, executionJson, type CheckJson, type ExecutionJson } from './
 export { MODELS, sc, tso } from './models/index.js';
 export * from './explain/index.js';
 export { reviewReport, ALL_SECTIONS, type ReportFormat, type ReportOptions, type ReportSection } from './report/report.js';
-export { notebook, litmus, expectVerdict, VerdictMismatch, type NotebookDisplay, type ShowOptions } from './notebook/index.js';
+export { notebook, litmus, expectVerdict, mermaidSourceBlock, MERMAID_SOURCE_SUMMARY, VerdictMismatch, type NotebookDisplay, type NotebookOptions, type ShowOptions, type SvgRenderer } from './notebook/index.js';
+export { diagramId, mermaidConfig, themeSource, DIAGRAM_THEMES, THEME_BACKGROUND, type DiagramTheme, type MermaidSettings } from './mermaid/config.js';
+export { contrast, parseColor, repairColor, MIN_CONTRAST, type Rgba } from './mermaid/color.js';
 export * from './diagram/index.js';

@@ -88,3 +88,48 @@ describe('barrier-lab check', () => {
     expect(r.stderr).toMatch(/gave up after examining 2 candidate executions/);
   });
 });
+
+describe('the command line\'s help and option errors', () => {
+  const commands = ['check', 'explain', 'barriers', 'diagram', 'report', 'compare', 'primitives'];
+
+  it('gives every command its own --help (and -h), within 80 columns', () => {
+    for (const command of commands) {
+      for (const flag of ['--help', '-h']) {
+        const r = run(command, flag);
+        expect(r.status, `${command} ${flag}`).toBe(0);
+        expect(r.stdout.split('\n')[0], command).toMatch(new RegExp(`^usage: barrier-lab ${command} \\[options\\] `));
+        for (const line of r.stdout.split('\n')) expect(line.length, `${command}: ${line}`).toBeLessThanOrEqual(80);
+      }
+    }
+    for (const command of ['check', 'explain', 'barriers']) expect(run(command, '--help').stdout, command).toContain('--json');
+    expect(run('help', 'diagram').stdout).toBe(run('diagram', '--help').stdout);
+    expect(run('--help').stdout).toContain("'barrier-lab COMMAND --help' lists a command's options.");
+  });
+
+  it('says what is wrong with an option in its own words, and points to the help', () => {
+    expect(run('explain', '--frobnicate', 'x.litmus')).toMatchObject({ status: 2, stdout: '', stderr: "barrier-lab: explain: unknown option '--frobnicate'; see 'barrier-lab explain --help'\n" });
+    expect(run('check', '--jobs', '-1', 'x.litmus')).toMatchObject({ status: 2, stderr: "barrier-lab: check: --jobs takes a positive number, not '-1'; see 'barrier-lab check --help'\n" });
+    expect(run('check', '--jobs', '2.5', 'x.litmus')).toMatchObject({ status: 2, stderr: "barrier-lab: check: --jobs takes a positive whole number, not '2.5'; see 'barrier-lab check --help'\n" });
+    expect(run('check', '--model')).toMatchObject({ status: 2, stderr: "barrier-lab: check: --model needs a value (M); see 'barrier-lab check --help'\n" });
+    expect(run('explain', '--model', 'arm', file('SB-model.litmus', SB))).toMatchObject({ status: 2, stderr: "barrier-lab: explain: unknown model 'arm' (choose from lkmm, sc, tso)\n" });
+    expect(run('diagram', '--through', 'P9:3', file('SB-through.litmus', SB))).toMatchObject({ status: 2, stderr: `barrier-lab: ${join(dir, 'SB-through.litmus')}: --through P9:3: the test has no P9\n` });
+  });
+
+  it('lists the primitives within 80 columns, or those a test uses', () => {
+    const all = run('primitives');
+    expect(all.status).toBe(0);
+    for (const line of all.stdout.split('\n')) expect(line.length, line).toBeLessThanOrEqual(80);
+    const used = run('primitives', file('SB-prims.litmus', SB));
+    expect(used.stdout).toBe('READ_ONCE   a marked load: no tearing, no fusing, no ordering\nWRITE_ONCE  a marked store: no tearing, no fusing, no ordering\n');
+  });
+
+  it('labels compare\'s columns and keeps the flags', () => {
+    const r = run('compare', file('MP-plain.litmus', `C MP+plain
+{}
+P0(int *x, int *y) { *x = 1; WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = *x; }
+exists (1:r0=1 /\\ 1:r1=0)
+`));
+    expect(r.stdout.split('\n').slice(3, 5)).toEqual(['test      LKMM                       SC         TSO', 'MP+plain  Sometimes 1/4 [data-race]  Never 0/3  Never 0/3']);
+  });
+});

@@ -137,6 +137,13 @@ describe('the diagram of an execution', () => {
     }
   });
 
+  it('puts the labels of two edges between the same blocks, one each way, on one line with their arrows', () => {
+    const test = parseLitmus(readFileSync(new URL('../litmus/patterns/counter+locks.litmus', import.meta.url), 'utf8'), 'counter+locks.litmus');
+    const f = explainOutcome(test).forbidden[0]!;
+    const text = executionFlowchart(f.execution, { highlight: f.violation.edges });
+    expect(text).toContain('  P1_2 == "unlock-lock →<br/>← fre" ==> P0_3\n  P0_3 ==> P1_2\n');
+  });
+
   it('draws a forbidden execution\'s cycle (or offending path) thick and nothing else', () => {
     const cyclic = diagrams.filter((d) => d.cycle);
     expect(cyclic.length).toBeGreaterThan(20);
@@ -367,7 +374,8 @@ function expectLegendExplains(file: string, text: string): void {
   const grid = readGrid(text);
   const legend = (grid.classes.get('legend') ?? []).map((id) => grid.at.get(id)!.text.replace(/#91;/g, '[').replace(/#93;/g, ']'));
   const explained = (word: string): boolean => legend.some((l) => l.startsWith(`${word}:`) || l.startsWith(`${word} (`) || l.startsWith(`${word}():`));
-  const labels = grid.edges.flatMap((e) => e.label.split(/[;,] /)).filter((l) => l !== '').map((l) => l.replace(/\(\)$/, ''));
+  // A line that carries two edges, one each way, has both labels, each with the arrow of its way (`rfe →<br/>← fre`).
+  const labels = grid.edges.flatMap((e) => e.label.split(/[;,] |<br\/>/)).map((l) => l.replace(/^← | →$/g, '')).filter((l) => l !== '').map((l) => l.replace(/\(\)$/, ''));
   for (const label of labels) expect(explained(label), `${file}: ${label}`).toBe(true);
   for (const [, p] of grid.at) {
     for (const a of p.text.match(/#91;[a-z-]+#93;/g) ?? []) expect(explained(a.replace('#91;', '[').replace('#93;', ']')), `${file}: ${a}`).toBe(true);

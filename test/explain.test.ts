@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { barrierReports, counterfactuals, explainOutcome, explanationText } from '../src/explain/index.js';
+import { barrierReports, barriersText, counterfactuals, explainOutcome, explanationText, focusOnCall, orderingAdvice } from '../src/explain/index.js';
 import { buildProgram, candidates, checkModel, lkmm, parseLitmus } from '../src/index.js';
 import { finalValue } from '../src/verdict/check.js';
 import { evaluate } from '../src/verdict/condition.js';
@@ -24,7 +24,8 @@ describe('explaining the swiotlb v1 bug (three CPUs)', () => {
     const cf = counterfactuals(v1);
     const wmb = cf.primitives.find((p) => p.thread === 1 && p.primitive === 'smp_wmb')!;
     expect(wmb.alternatives).toEqual([{ primitive: 'smp_mb', direction: 'stronger', verdict: { observation: 'Never', positive: 0, negative: 7 }, changes: true }]);
-    expect(wmb.assessment).toBe('removing it changes nothing: the outcome is Sometimes with or without it; must be strengthened to smp_mb to forbid the outcome');
+    // Without it the verdict stays Sometimes, but more executions have the outcome: the counts move, and the text says so.
+    expect(wmb.assessment).toBe('without it the verdict holds (Sometimes) but the counts move: 3 of 10 allowed executions have the outcome instead of 1 of 8; must be strengthened to smp_mb to forbid the outcome');
   });
 
   it('reports that the smp_wmb() with no later access on its CPU orders nothing', () => {
@@ -32,7 +33,32 @@ describe('explaining the swiotlb v1 bug (three CPUs)', () => {
     expect(trailing.orders).toEqual([]);
     expect(trailing.ordersNothing).toBe('smp_wmb() has no later write on P0: it orders nothing');
     const cf = counterfactuals(v1).primitives.find((p) => p.thread === 0 && p.primitive === 'smp_wmb')!;
-    expect(cf.assessment).toBe('removing it changes nothing: the outcome is Sometimes with or without it');
+    expect(cf.assessment).toBe('removing it changes nothing: the outcome is Sometimes with or without it, with the same counts');
+  });
+
+  it('says so when a test has no ordering primitive, and what would order each kind of pair', () => {
+    const sb = load('patterns/SB+once+once.litmus');
+    const text = barriersText(barrierReports(sb), counterfactuals(sb), orderingAdvice(buildProgram(sb)));
+    expect(text.split('\n').slice(0, 4)).toEqual([
+      'No ordering primitives: on each CPU, every access may be reordered with',
+      '  the others.',
+      '',
+      'What would order each kind of pair, on its own CPU:',
+    ]);
+    expect(orderingAdvice(buildProgram(sb))).toEqual([
+      'P0: write of x (line 19) then read of y (line 20): only smp_mb() between them (a full fence: nothing weaker orders a write before a later read)',
+      'P1: write of y (line 27) then read of x (line 28): only smp_mb() between them (a full fence: nothing weaker orders a write before a later read)',
+    ]);
+    expect(text).toContain('The test as written: Sometimes (1 of 4 allowed executions); no primitive\n  to remove or replace.');
+  });
+
+  it('gives each end of an RCU read-side critical section one line', () => {
+    const rcu = load('patterns/RCU+rscs+sync.litmus');
+    const lines = barriersText(barrierReports(rcu), null).split('\n').filter((l) => l.includes('of a read-side critical section'));
+    expect(lines).toEqual([
+      'P0 line 23: rcu_read_lock(): start of a read-side critical section',
+      'P0 line 26: rcu_read_unlock(): end of a read-side critical section',
+    ]);
   });
 
   it("lists what P1's smp_wmb() orders on its own CPU", () => {
@@ -84,6 +110,12 @@ describe('the cycle that makes the point', () => {
     expect(step.sentence).toBe('P1 line 39: smp_mb() orders the read of pools (line 35) before the write of buf (line 40)');
   });
 
+  it('finds the line of a CPU\'s call by the primitive\'s name, and refuses a CPU without one', () => {
+    expect(focusOnCall(v3, 1, 'smp_mb', 'smp_wmb')).toEqual({ thread: 1, line: 39, insteadOf: 'smp_wmb' });
+    expect(focusOnCall(v3, 2, 'smp_rmb')).toEqual({ thread: 2, line: 51 });
+    expect(() => focusOnCall(v3, 0, 'smp_mb')).toThrow('v3-three-cpus-mb.litmus: P0 has no call of smp_mb()');
+  });
+
   it('prefers a cycle through the line in focus, and keeps the shortest when none runs there', () => {
     const mp = load('patterns/MP+wmb+rmb.litmus');
     const plain = explainOutcome(mp).forbidden[0]!.violation.edges.map((e) => e.label);
@@ -118,7 +150,7 @@ describe('explaining a large test', () => {
     expect(ex.result.observation).toBe('Never');
     expect([ex.forbiddenCountComplete, ex.candidatesExamined]).toEqual([false, 2000]);
     expect(ex.forbidden.length).toBeGreaterThan(0);
-    expect(explanationText(ex).replace(/\s+/g, ' ')).toContain(`Executions with this outcome that the model forbids: at least ${ex.forbiddenCount} (counted among the first 2000 candidate executions)`);
+    expect(explanationText(ex).replace(/\s+/g, ' ')).toContain(`Executions with the outcome that the model forbids: at least ${ex.forbiddenCount} (counted among the first 2000 candidate executions)`);
   });
 
   it('counts every forbidden execution of a small test', () => {

@@ -10,7 +10,7 @@ describe('review reports', () => {
     const md = reviewReport(v1, { format: 'md' });
     expect(md.split('\n')[0]).toBe('# v1-three-cpus');
     expect(md).toContain('**Linux-kernel memory model:** the outcome `2:r1=1 /\\ (2:r2=0 \\/ 2:r3=oldpool)` **can happen**: Sometimes (1 of 8 allowed executions).');
-    expect(md).toContain('| P1 | 51 | `smp_wmb` | Sometimes | smp_mb: Never | removing it changes nothing: the outcome is Sometimes with or without it; must be strengthened to smp_mb to forbid the outcome |');
+    expect(md).toContain('| P1 | 51 | `smp_wmb` | Sometimes | smp_mb: Never | without it the verdict holds (Sometimes) but the counts move: 3 of 10 allowed executions have the outcome instead of 1 of 8; must be strengthened to smp_mb to forbid the outcome |');
     const diagram = md.split('```mermaid\n')[1]!.split('\n```')[0]!;
     expect(await validateMermaid(diagram)).toBe('block');
   });
@@ -32,6 +32,16 @@ describe('notebook helpers', () => {
     P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }
     P1(int *x, int *y) { int r0 = READ_ONCE(*y); smp_rmb(); int r1 = READ_ONCE(*x); }
     exists (1:r0=1 /\ 1:r1=0)`;
+
+  it('draws the cycle through the primitive a cell names with through:', async () => {
+    const out: string[] = [];
+    const quiet = notebook({ markdown: (s) => out.push(s), text: (s) => out.push(s) }, { svg: 'none' });
+    const v3 = parseLitmus(readFileSync(new URL('../litmus/swiotlb/v3-three-cpus-mb.litmus', import.meta.url), 'utf8'), 'v3-three-cpus-mb.litmus');
+    await quiet.show(v3, { expect: 'Never', sections: ['why'], through: { cpu: 1, primitive: 'smp_mb', insteadOf: 'smp_wmb' } });
+    const first = out.join('\n').split('#1 breaks')[1]!.split('#2')[0]!;
+    expect(first).toContain('smp_mb() orders the read of pools (line 35) before');
+    expect(() => quiet.show(v3, { through: { cpu: 0, primitive: 'smp_mb' } })).toThrow('P0 has no call of smp_mb()');
+  });
 
   it('takes the text raw, as in a .litmus file: /\\ and \\/ need no escaping', () => {
     const t = nb.litmus`

@@ -11,7 +11,20 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, explainOutcome, parseLitmus } from '../src/index.js';
+import { check, diagramId, explainOutcome, parseLitmus, type DiagramTheme } from '../src/index.js';
+
+/** A stand-in for the Chromium renderer: a tiny SVG with the right id, so the generator's plumbing runs without a browser. */
+const fakeRenderer = {
+  drawn: [] as string[],
+  async render(source: string, theme: DiagramTheme) {
+    this.drawn.push(`${theme}:${source.split('\n')[0]}`);
+    const id = diagramId(source, theme);
+    return { id, theme, svg: `<svg id="${id}" xmlns="http://www.w3.org/2000/svg" width="10" height="10"><text>${theme}</text></svg>`, width: 10, height: 10, recoloured: [], minFontPx: 16, kind: 'test' };
+  },
+  async renderThemes(source: string) {
+    return { light: await this.render(source, 'light'), dark: await this.render(source, 'dark') };
+  },
+};
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
@@ -63,7 +76,7 @@ describe('generated pages', () => {
   beforeAll(async () => {
     out = mkdtempSync(join(tmpdir(), 'site-pages-'));
     const gen = await import('../scripts/site/generate.mjs');
-    pages = gen.generate({ outDir: join(out, 'docs'), dataDir: join(out, 'data') });
+    pages = await gen.generate({ outDir: join(out, 'docs'), dataDir: join(out, 'data'), staticDir: join(out, 'static'), renderer: fakeRenderer });
   });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
@@ -71,6 +84,26 @@ describe('generated pages', () => {
     const barriers = pages.filter((p) => p.template.startsWith('site/content/barriers/') && !p.template.endsWith('index.md'));
     expect(barriers.length).toBeGreaterThanOrEqual(17);
     for (const p of barriers) expect(p.records.length, p.template).toBeGreaterThanOrEqual(2);
+  });
+
+  it('show every diagram as inline SVG in both themes, with a full-size file and the Mermaid source', () => {
+    const wmb = readFileSync(join(out, 'docs/barriers/wmb.mdx'), 'utf8');
+    expect(wmb).not.toMatch(/^```mermaid$/m);
+    const figures = [...wmb.matchAll(/<div className="diagram-host" dangerouslySetInnerHTML=\{\{ __html: ("(?:[^"\\]|\\.)*") \}\} \/>/g)].map((m) => JSON.parse(m[1]!) as string);
+    expect(figures.length).toBeGreaterThanOrEqual(2);
+    for (const html of figures) {
+      const id = /<svg id="(mmd-[a-z0-9]+)-light"/.exec(html)?.[1];
+      expect(id, html.slice(0, 200)).toBeDefined();
+      expect(html).toContain(`<div class="diagram-light"><svg id="${id}-light"`);
+      expect(html).toContain(`<div class="diagram-dark"><svg id="${id}-dark"`);
+      expect(html).toContain(`href="/diagrams/${id}-light.svg"`);
+      expect(readFileSync(join(out, 'static/diagrams', `${id}-dark.svg`), 'utf8')).toContain(`<svg id="${id}-dark"`);
+      expect(html).toMatch(/<details class="diagram-source"><summary>Mermaid source<\/summary><pre><code class="language-mermaid">(flowchart|block-beta|sequenceDiagram|---)/);
+    }
+    // Notebook pages (CommonMark) carry the figure as raw HTML on one line.
+    const nbPage = readFileSync(join(out, 'docs/swiotlb/05-three-cpu-bug.md'), 'utf8');
+    expect(nbPage).toMatch(/^<figure class="diagram" data-diagram="[a-z0-9]+">.*<\/figure>$/m);
+    expect(nbPage).toContain('href="pathname:///diagrams/');
   });
 
   it('state only the verdicts the checker gives', () => {
@@ -101,10 +134,30 @@ describe('generated pages', () => {
 });
 
 describe('notebook converter', () => {
-  it('turns cells and outputs into Markdown, Mermaid fences kept', async () => {
+  const nb = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/notebooks/mini.ipynb'), 'utf8'));
+  const rewriteLink = (u: string) => (u.endsWith('.ipynb') ? `./${u.replace('.ipynb', '.md')}` : null);
+
+  it('turns a diagram (SVG output, then its Mermaid source) into one figure', async () => {
     const { notebookToMarkdown } = await import('../scripts/site/notebooks.mjs');
-    const nb = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/notebooks/mini.ipynb'), 'utf8'));
-    const md: string = notebookToMarkdown(nb, { sidebarPosition: 3, source: 'notebooks/mini.ipynb', rewriteLink: (u: string) => (u.endsWith('.ipynb') ? `./${u.replace('.ipynb', '.md')}` : null) });
+    const calls: Array<[string, string | undefined]> = [];
+    const figure = async (source: string, recorded?: string) => {
+      calls.push([source, recorded]);
+      return `<figure>${source.split('\n')[0]}</figure>`;
+    };
+    const md: string = await notebookToMarkdown(nb, { sidebarPosition: 3, source: 'notebooks/mini.ipynb', rewriteLink, figure });
+    // The recorded SVG goes with its source; an old-style ```mermaid fence is drawn from its source alone.
+    expect(calls).toEqual([
+      ['flowchart TB\n  a --> b\n', undefined],
+      ['flowchart TB\n  c --> d\n', '<svg id="mmd-fixture-light" xmlns="http://www.w3.org/2000/svg" width="40" height="20" viewBox="0 0 40 20">\n<text x="2" y="14">SB</text></svg>'],
+    ]);
+    expect(md).toContain('### MP\n\n<figure>flowchart TB</figure>');
+    expect(md).toContain('An allowed execution with the outcome.\n\n<figure>flowchart TB</figure>');
+    expect(md).not.toContain('Mermaid source');
+  });
+
+  it('turns cells and outputs into Markdown, Mermaid fences kept without a figure maker', async () => {
+    const { notebookToMarkdown } = await import('../scripts/site/notebooks.mjs');
+    const md: string = await notebookToMarkdown(nb, { sidebarPosition: 3, source: 'notebooks/mini.ipynb', rewriteLink });
     expect(md).toMatch(/^---\ntitle: "A tiny walkthrough"\nsidebar_position: 3\n/);
     expect(md).toContain('# A tiny walkthrough');
     expect(md).toContain('[the next one](./02-next.md)');

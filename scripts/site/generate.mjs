@@ -6,11 +6,13 @@
  * and diagram on the site is computed here, at build time; the templates
  * carry prose and placeholders only:
  *
- *   {{litmus PATH [expect=Never|Sometimes|Always] [axiom=NAME] [sequence] [whatif] [nobarriers]}}
+ *   {{litmus PATH [expect=Never|Sometimes|Always] [axiom=NAME] [through=P1:smp_mb [insteadof=smp_wmb]] [sequence] [whatif] [nobarriers]}}
  *       the test at PATH (repo-relative): its code, verdict, explanation,
  *       a diagram (the witness, or the forbidden cycle in red), the barrier
  *       table; `expect` and `axiom` are checked, and the build fails when
- *       the checker disagrees
+ *       the checker disagrees; `through` picks the forbidden cycle through
+ *       that CPU's call of the primitive (and, with `insteadof`, through a
+ *       pair of accesses the replaced primitive would not order)
  *   {{cli-help}}  {{primitives}}  {{exports}}  {{litmus-index}}
  *
  * Each rendered test leaves a marker `{/* verdict: PATH OBSERVATION P N *\/}`
@@ -25,10 +27,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { fence, notebookToMarkdown } from './notebooks.mjs';
+import { SiteDiagrams } from './diagrams.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const lib = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
-const { parseLitmus, check, explainOutcome, explanationText, barrierReports, counterfactuals, executionFlowchart, witnessSequence, verdictWords, herdText } = lib;
+const { parseLitmus, check, explainOutcome, explanationText, barrierReports, counterfactuals, executionFlowchart, witnessSequence, verdictWords, verdictSentence, outcomePhrase, herdText } = lib;
 
 /** Text safe in MDX prose and table cells. */
 export function esc(text) {
@@ -54,12 +57,27 @@ function parseOptions(rest) {
   return opts;
 }
 
+/**
+ * `through=P1:smp_mb` (and `insteadof=smp_wmb`): the forbidden cycle shown
+ * runs through that CPU's call of the primitive the page is about.
+ */
+function throughOption(opts, test, context) {
+  if (opts.insteadof && !opts.through) throw new Error(`${context}: insteadof= goes with through=`);
+  if (!opts.through) return {};
+  const m = /^P(\d+):(\w+)$/.exec(opts.through);
+  if (!m) throw new Error(`${context}: through= takes CPU:PRIMITIVE, such as P1:smp_mb, not '${opts.through}'`);
+  return { focus: lib.focusOnCall(test, Number(m[1]), m[2], typeof opts.insteadof === 'string' ? opts.insteadof : undefined) };
+}
+
 function verdictBadge(observation) {
   return `<span className={"verdict verdict-${observation.toLowerCase()}"}>${observation}</span>`;
 }
 
-/** Renders one litmus test; returns the MDX and its verdict record. */
-export function renderLitmus(path, opts, context) {
+/**
+ * Renders one litmus test; returns the MDX and its verdict record. Its
+ * diagrams go through `diagrams` (a SiteDiagrams), as figures of `page`.
+ */
+export async function renderLitmus(path, opts, context, diagrams, page = context) {
   const file = join(ROOT, path);
   if (!existsSync(file)) throw new Error(`${context}: no litmus file ${path}`);
   const text = readFileSync(file, 'utf8');
@@ -68,7 +86,7 @@ export function renderLitmus(path, opts, context) {
   const body = litmusBody(text);
   const test = parseLitmus(body, basename(path));
   const result = check(test);
-  const ex = explainOutcome(test);
+  const ex = explainOutcome(test, throughOption(opts, test, context));
   if (opts.expect && opts.expect !== result.observation) {
     throw new Error(`${context}: ${path} is expected to be ${opts.expect}, the checker says ${result.observation}`);
   }
@@ -80,19 +98,19 @@ export function renderLitmus(path, opts, context) {
   out.push(`### \`${result.name}\` ${verdictBadge(result.observation)}`, '');
   out.push(`{/* verdict: ${path} ${result.observation} ${result.positive} ${result.negative} */}`, '');
   const flags = result.flags.length ? ` Flags: ${result.flags.map((f) => `\`${f}\``).join(', ')}.` : '';
-  const can = ex.witness ? '**can happen**' : '**cannot happen**';
-  const by = !ex.witness && axioms.length ? ` Candidate executions with it break ${axioms.map((a) => `**${a}**`).join(', ')}.` : '';
-  out.push(`The outcome \`${ex.outcome}\` ${can}: ${esc(verdictWords(result))}.${by}${flags}`, '');
+  const by = !ex.witness && axioms.length ? ` Candidate executions ${outcomePhrase(ex)} break ${axioms.map((a) => `**${a}**`).join(', ')}.` : '';
+  const sentence = verdictSentence(ex, (c) => `\`${c}\``, (w) => `**${w}**`);
+  out.push(`${sentence[0].toUpperCase()}${sentence.slice(1)}.${by}${flags}`, '');
   out.push(fence(`c title="${path}" showLineNumbers`, body), '');
   out.push('<details>', `<summary>Why: the checker's explanation</summary>`, '', fence('text', explanationText(ex).trimEnd()), '', '</details>', '');
-  const subject = ex.witness ? { x: ex.witness.execution, highlight: [], caption: 'An allowed execution with the outcome.' } : ex.forbidden[0] ? { x: ex.forbidden[0].execution, highlight: ex.forbidden[0].violation.edges, caption: `A forbidden execution with the outcome: the ${ex.forbidden[0].violation.axiom.name} cycle in red.` } : null;
-  let diagrams = 0;
+  const subject = ex.witness ? { x: ex.witness.execution, highlight: [], caption: `An allowed execution ${outcomePhrase(ex)}.` } : ex.forbidden[0] ? { x: ex.forbidden[0].execution, highlight: ex.forbidden[0].violation.edges, caption: `A forbidden execution ${outcomePhrase(ex)}: the ${ex.forbidden[0].violation.axiom.name} cycle in red.` } : null;
+  let drawn = 0;
   if (subject) {
-    out.push(`*${subject.caption}*`, '', fence('mermaid', executionFlowchart(subject.x, { highlight: subject.highlight }).trimEnd()), '');
-    diagrams++;
+    out.push(`*${subject.caption}*`, '', await diagrams.figure(executionFlowchart(subject.x, { highlight: subject.highlight }), { page }), '');
+    drawn++;
     if (opts.sequence && ex.witness) {
-      out.push('*The same execution as a sequence of events between the CPUs and memory.*', '', fence('mermaid', witnessSequence(ex.witness.execution).trimEnd()), '');
-      diagrams++;
+      out.push('*The same execution as a sequence of events between the CPUs and memory.*', '', await diagrams.figure(witnessSequence(ex.witness.execution), { page }), '');
+      drawn++;
     }
   } else {
     out.push('*No candidate execution has this outcome at all, so there is nothing to draw.*', '');
@@ -103,8 +121,8 @@ export function renderLitmus(path, opts, context) {
       out.push('*Each ordering primitive of the test, on its own CPU:*', '');
       out.push('| CPU | line | primitive | orders | pairs on its CPU | cumulativity |', '| --- | --- | --- | --- | --- | --- |');
       for (const b of reports) {
-        const pairs = b.orders.length ? b.orders.map((p) => esc(`${p.before} (${p.beforeLine}) → ${p.after} (${p.afterLine})`)).join('<br/>') : `*${esc(b.ordersNothing)}*`;
-        out.push(`| P${b.thread} | ${b.line} | \`${b.primitive}\` | ${esc(b.rule)} | ${pairs} | ${esc(b.cumulativity)} |`);
+        const pairs = b.orders.length ? b.orders.map((p) => esc(`${p.before} (${p.beforeLine}) → ${p.after} (${p.afterLine})`)).join('<br/>') : b.ordersNothing ? `*${esc(b.ordersNothing)}*` : '—';
+        out.push(`| P${b.thread} | ${b.line} | \`${b.primitive}\` | ${esc(b.rule)} | ${pairs} | ${esc(b.cumulativity) || '—'} |`);
       }
       out.push('');
     }
@@ -121,7 +139,7 @@ export function renderLitmus(path, opts, context) {
       out.push('', '</details>', '');
     }
   }
-  return { mdx: out.join('\n'), record: { path, observation: result.observation, positive: result.positive, negative: result.negative, diagrams, herd: herdText(result) } };
+  return { mdx: out.join('\n'), record: { path, observation: result.observation, positive: result.positive, negative: result.negative, diagrams: drawn, herd: herdText(result) } };
 }
 
 function cliHelp() {
@@ -166,15 +184,15 @@ function litmusFiles(dir) {
   return out.sort();
 }
 
-/** Expands the placeholders of one template. */
-export function expandTemplate(text, context) {
+/** Expands the placeholders of one template (`page` names it for the diagrams' ids). */
+export async function expandTemplate(text, context, diagrams, page = context) {
   const records = [];
   const lines = text.split('\n');
   const out = [];
   for (const line of lines) {
     const m = line.match(PLACEHOLDER);
     if (m) {
-      const { mdx, record } = renderLitmus(m[1], parseOptions(m[2] ?? ''), context);
+      const { mdx, record } = await renderLitmus(m[1], parseOptions(m[2] ?? ''), context, diagrams, page);
       out.push(mdx);
       records.push(record);
     } else if (line.trim() === '{{cli-help}}') out.push(cliHelp());
@@ -198,12 +216,17 @@ function walk(dir) {
 
 /**
  * Generates everything. `outDir` receives the docs tree, `dataDir` the
- * playground's data module. Returns every rendered test, for the tests.
+ * playground's data module, `staticDir` the standalone diagram files
+ * (served as /diagrams/ID.svg); `renderer` draws the diagrams (see
+ * scripts/site/diagrams.mjs). Returns every rendered test, for the tests.
  */
-export function generate({ outDir = join(ROOT, 'site/docs/generated'), dataDir = join(ROOT, 'site/src/generated'), notebooksDir = join(ROOT, 'notebooks') } = {}) {
+export async function generate({ outDir = join(ROOT, 'site/docs/generated'), dataDir = join(ROOT, 'site/src/generated'), notebooksDir = join(ROOT, 'notebooks'), staticDir = join(ROOT, 'site/generated-static'), renderer } = {}) {
+  if (!renderer) throw new Error('generate() needs a diagram renderer');
   const contentDir = join(ROOT, 'site/content');
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
+  rmSync(staticDir, { recursive: true, force: true });
+  const diagrams = new SiteDiagrams({ renderer, staticDir });
   const pages = [];
   for (const file of walk(contentDir)) {
     const rel = relative(contentDir, file);
@@ -213,7 +236,7 @@ export function generate({ outDir = join(ROOT, 'site/docs/generated'), dataDir =
       writeFileSync(target, readFileSync(file));
       continue;
     }
-    const { text, records } = expandTemplate(readFileSync(file, 'utf8'), `site/content/${rel}`);
+    const { text, records } = await expandTemplate(readFileSync(file, 'utf8'), `site/content/${rel}`, diagrams);
     const out = target.replace(/\.md$/, '.mdx');
     writeFileSync(out, text);
     pages.push({ template: `site/content/${rel}`, page: relative(outDir, out), records });
@@ -224,7 +247,7 @@ export function generate({ outDir = join(ROOT, 'site/docs/generated'), dataDir =
   mkdirSync(nbOut, { recursive: true });
   const notebooks = existsSync(notebooksDir) ? readdirSync(notebooksDir).filter((f) => f.endsWith('.ipynb')).sort() : [];
   writeFileSync(join(nbOut, '_category_.json'), JSON.stringify({ label: 'The swiotlb walkthrough', position: 4, link: { type: 'doc', id: 'swiotlb/index' } }, null, 2));
-  notebooks.forEach((name, i) => {
+  for (const [i, name] of notebooks.entries()) {
     const nb = JSON.parse(readFileSync(join(notebooksDir, name), 'utf8'));
     const rewriteLink = (url) => {
       const [path, hash] = url.split('#');
@@ -232,10 +255,12 @@ export function generate({ outDir = join(ROOT, 'site/docs/generated'), dataDir =
       if (path === 'README.md') return '/docs/swiotlb';
       return null; // a repository file: no page of its own on the site
     };
-    const md = notebookToMarkdown(nb, { sidebarPosition: i + 1, source: `notebooks/${name}`, rewriteLink });
+    const page = `notebooks/${name}`;
+    const figure = (source, recordedLight) => diagrams.figure(source, { page, format: 'md', recordedLight });
+    const md = await notebookToMarkdown(nb, { sidebarPosition: i + 1, source: `notebooks/${name}`, rewriteLink, figure });
     writeFileSync(join(nbOut, `${name.replace(/\.ipynb$/, '')}.md`), md);
     pages.push({ template: `notebooks/${name}`, page: `swiotlb/${name.replace(/\.ipynb$/, '.md')}`, records: [] });
-  });
+  }
   const list = notebooks.map((name) => `- [${name}](./${name.replace(/\.ipynb$/, '.md')})`).join('\n');
   writeFileSync(join(nbOut, 'index.md'), `---\ntitle: The swiotlb walkthrough\nsidebar_position: 0\n---\n\n# The swiotlb walkthrough\n\nIn September 2023 a swiotlb patch went through several rounds of review about which \`smp_wmb()\`, \`smp_rmb()\` and \`smp_mb()\` it needed. The pages below replay that discussion; each is generated from an executed notebook in \`notebooks/\`, with the outputs it recorded when it ran.\n\n${list || '*No executed notebooks were found in `notebooks/` when this site was built.*'}\n`);
   // The playground's examples: every litmus test in the repository.
@@ -249,7 +274,16 @@ export function generate({ outDir = join(ROOT, 'site/docs/generated'), dataDir =
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const started = Date.now();
-  const pages = generate();
+  const { cachedMermaidRenderer } = await import(pathToFileURL(join(ROOT, 'dist/cli/mermaid-cache.js')).href);
+  const renderer = cachedMermaidRenderer({ cacheDir: join(ROOT, 'node_modules/.cache/barrier-lab-diagrams') });
+  let pages;
+  try {
+    pages = await generate({ renderer });
+  } finally {
+    await renderer.close();
+  }
   const tests = pages.reduce((n, p) => n + p.records.length, 0);
+  const s = renderer.stats;
   console.log(`site: ${pages.length} pages, ${tests} litmus renderings, in ${Date.now() - started} ms`);
+  console.log(`site: diagrams: ${s.requested} drawn (${s.cached} from the cache, ${s.renders} by Mermaid in Chromium in ${s.ms} ms, browser start ${s.launchMs} ms)${s.recoloured ? `, ${s.recoloured} labels recoloured for contrast` : ''}`);
 }

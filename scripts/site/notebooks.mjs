@@ -1,8 +1,14 @@
 /**
  * Jupyter notebooks (nbformat 4) to Markdown pages for the documentation
  * site: markdown cells as they are, code cells as fenced TypeScript, and
- * their outputs — `text/markdown` inline (so ```mermaid fences stay fences
- * and theme-mermaid draws them), `text/plain`, streams and errors as text.
+ * their outputs — `text/markdown` inline, `text/plain`, streams and errors
+ * as text, and diagrams as figures. A diagram is an `image/svg+xml` output
+ * (what `show()` records, drawn ahead of time) followed by the Markdown
+ * block with its Mermaid source; the page gets a figure with that SVG for
+ * the light theme and one drawn from the source for the dark theme (the
+ * `figure` callback, see scripts/site/diagrams.mjs). A ```mermaid fence in
+ * older Markdown output becomes a figure too. Without `figure`, outputs
+ * are kept as they are.
  */
 
 /** A cell's or output's multi-line field: nbformat allows a string or a list of lines. */
@@ -21,6 +27,26 @@ export function fence(lang, body) {
   const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   return `${ticks}${lang}\n${body.replace(/\n+$/, '')}\n${ticks}`;
+}
+
+/** The collapsed block `show()` writes under a diagram's SVG: returns the Mermaid source inside, or null. */
+export function mermaidSourceOf(markdown) {
+  const m = /^<details>\s*<summary>Mermaid source<\/summary>\s*(`{3,})mermaid\n([\s\S]*?)\n\1\s*<\/details>$/.exec(markdown.trim());
+  return m ? `${m[2]}\n` : null;
+}
+
+const MERMAID_FENCE = /^(`{3,})mermaid\n([\s\S]*?)\n\1$/gm;
+
+/** Replaces each ```mermaid fence of `md` by `await figure(source)`. */
+async function fencesToFigures(md, figure) {
+  const parts = [];
+  let at = 0;
+  for (const m of md.matchAll(MERMAID_FENCE)) {
+    parts.push(md.slice(at, m.index), await figure(`${m[2]}\n`));
+    at = m.index + m[0].length;
+  }
+  parts.push(md.slice(at));
+  return parts.join('');
 }
 
 function outputMarkdown(output) {
@@ -68,7 +94,7 @@ export function rewriteLinks(text, rewrite) {
  * The page for one notebook. `title` and `sidebarPosition` go into the front
  * matter; `source` names the notebook for the "generated from" note.
  */
-export function notebookToMarkdown(nb, { title, sidebarPosition, source, rewriteLink } = {}) {
+export async function notebookToMarkdown(nb, { title, sidebarPosition, source, rewriteLink, figure } = {}) {
   if (!nb || !Array.isArray(nb.cells)) throw new Error(`${source ?? 'notebook'}: not an nbformat 4 notebook (no cells)`);
   const language = nb.metadata?.language_info?.name ?? nb.metadata?.kernelspec?.language ?? 'typescript';
   const lang = /typescript/i.test(language) ? 'ts' : language;
@@ -79,8 +105,22 @@ export function notebookToMarkdown(nb, { title, sidebarPosition, source, rewrite
       if (src) parts.push(rewriteLinks(src, rewriteLink));
     } else if (cell.cell_type === 'code') {
       if (src) parts.push(fence(lang, src));
-      for (const out of cell.outputs ?? []) {
-        const md = outputMarkdown(out);
+      const outputs = cell.outputs ?? [];
+      for (let k = 0; k < outputs.length; k++) {
+        const svg = outputs[k].data?.['image/svg+xml'];
+        if (svg != null) {
+          const next = outputs[k + 1]?.data?.['text/markdown'];
+          const mermaid = next != null ? mermaidSourceOf(joinSource(next)) : null;
+          if (figure && mermaid != null) {
+            parts.push(await figure(mermaid, joinSource(svg).trim()));
+            k++; // the source block belongs to the figure
+          } else {
+            parts.push(joinSource(svg).trim().replace(/\r?\n/g, ' '));
+          }
+          continue;
+        }
+        let md = outputMarkdown(outputs[k]);
+        if (md && figure && outputs[k].data?.['text/markdown'] != null) md = await fencesToFigures(md, figure);
         if (md) parts.push(rewriteLinks(md, rewriteLink));
       }
     }

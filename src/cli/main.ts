@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 /**
- * The `barrier-lab` command.
+ * The `barrier-lab` command: `check` (herd7's output), `explain`,
+ * `barriers`, `diagram`, `report`, `compare` and `primitives`. Each
+ * command declares its options once (`COMMANDS`), which gives it its
+ * `--help` and its error messages.
  *
- *   barrier-lab check [--json] [--executions] [--timeout S] [--max-executions N] FILE|DIR...
- *   barrier-lab primitives
- *
- * Bad input (a malformed test, an unknown primitive, a missing file) gets a
- * located message on stderr and exit status 2, never a stack trace.
+ * Bad input (a malformed test, an unknown primitive, a missing file, a
+ * wrong option) gets one message on stderr, located (`FILE:line:col:`) or
+ * starting `barrier-lab:`, and exit status 2, never a stack trace.
  */
 
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { checkFile, type CheckFileOptions, type CheckFileResult } from './check-file.js';
 import type { CheckJob } from './check-worker.js';
@@ -21,9 +21,9 @@ import { PRIMITIVES } from '../litmus/primitives.js';
 import { MODELS } from '../models/index.js';
 import type { MemoryModel } from '../models/model.js';
 import { check, CheckLimitError } from '../verdict/check.js';
-import { barrierReports, barriersText, counterfactuals, explainOutcome, explanationText } from '../explain/index.js';
+import { barrierReports, barriersText, counterfactuals, explainOutcome, explanationText, orderingAdvice } from '../explain/index.js';
 import { executionJson } from '../verdict/json.js';
-import { executionAscii, executionFlowchart, witnessSequence } from '../diagram/index.js';
+import { executionAscii, executionDiagram, witnessSequence } from '../diagram/index.js';
 import { reviewReport } from '../report/report.js';
 import { buildProgram } from '../events/program.js';
 import { candidates } from '../executions/enumerate.js';
@@ -31,47 +31,102 @@ import type { Candidate } from '../executions/candidate.js';
 import type { ExplainedEdge } from '../explain/types.js';
 import type { CycleFocus } from '../explain/focus.js';
 import type { LitmusTest } from '../litmus/ast.js';
+import { commandHelp, HELP, parseCommand, positiveNumber, stringOption, UsageError, wrapWords, type CommandSpec, type ParsedValues } from './args.js';
+import { callSites } from '../explain/mutate.js';
 
-const USAGE = `usage: barrier-lab <command> [options] FILE|DIR...
+const MODEL: CommandSpec['options'][number] = { name: 'model', value: 'M', help: 'the memory model: lkmm (the default), sc or tso' };
+const JSON_OUT: CommandSpec['options'][number] = { name: 'json', help: 'one JSON document per test, one per line' };
+const THROUGH: CommandSpec['options'][number] = { name: 'through', value: 'CPU:LINE', help: 'show a forbidden execution\'s cycle through the primitive on that CPU and line (P1:39), the one under discussion, where a cycle runs there' };
+const INSTEAD_OF: CommandSpec['options'][number] = { name: 'instead-of', value: 'NAME', help: 'with --through: prefer a cycle through a pair of accesses that NAME, the primitive it replaced (smp_wmb), would not order: the cycle the change is about' };
 
-commands:
-  check        check litmus tests under the Linux-kernel memory model and
-               print herd7's output (Test, States, Ok/No, Observation, ...)
-  explain      why the test's outcome can or cannot happen: a witness told
-               as a story, or the axiom each execution breaks and its cycle
-  barriers     what each barrier orders on its own CPU, and what happens to
-               the verdict when it is removed, weakened or strengthened
-  diagram      a Mermaid diagram of an execution: --witness (an allowed
-               execution with the outcome, the default), --forbidden (a
-               forbidden one, its cycle in red), --execution N (the Nth
-               candidate); --sequence for a sequence diagram, --ascii for text
-  report       a review walkthrough: verdict, why, diagram, barriers and
-               counterfactuals; --format md (default) or text (72 columns)
-  compare      the verdict of each test under the LKMM, SC and x86-TSO
-  primitives   list the kernel primitives a litmus test may use
+const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'check',
+    summary: 'the verdict of each test, in herd7\'s output format',
+    operands: 'FILE|DIR...',
+    description: 'Checks litmus tests under a memory model and prints what herd7 prints for each: the final states, Ok or No, the Observation line with its counts, and the flags. Directories are searched for .litmus files.',
+    options: [
+      MODEL,
+      { name: 'summary', help: 'one line per test instead: verdict, counts, and whether it matches the \'Result:\' its header states' },
+      { name: 'json', help: 'one JSON document per test, one per line' },
+      { name: 'executions', help: 'with --json, include the allowed executions (events, rf, co)' },
+      { name: 'timeout', value: 'S', help: 'give up on a test after S seconds' },
+      { name: 'max-executions', value: 'N', help: 'give up on a test after examining N candidate executions' },
+      { name: 'jobs', short: 'j', value: 'N', help: 'check N files at a time on worker threads (the output keeps the input order)' },
+      HELP,
+    ],
+  },
+  {
+    name: 'explain',
+    summary: 'why the outcome can or cannot happen',
+    operands: 'FILE|DIR...',
+    description: 'Says whether the outcome the test asks about can happen and why: an allowed execution told as a story, or, for each kind of forbidden execution, the axiom it breaks and the cycle of orderings that shows it, each step citing the code.',
+    options: [MODEL, JSON_OUT, THROUGH, INSTEAD_OF, HELP],
+  },
+  {
+    name: 'barriers',
+    summary: 'what each barrier orders alone, and the verdict without it',
+    operands: 'FILE|DIR...',
+    description: 'Lists every ordering primitive of the test, each looked at on its own CPU (which pairs of its accesses it keeps in order, by which rule, and whether the ordering is cumulative), then checks the test again with each one removed, weakened and strengthened.',
+    options: [MODEL, JSON_OUT, HELP],
+  },
+  {
+    name: 'diagram',
+    summary: 'a Mermaid diagram (or text) of one execution',
+    operands: 'FILE',
+    description: 'Draws one execution of the test as a Mermaid block diagram (a column per CPU, program order downwards), a sequence diagram, or plain text for a mailing list. By default the execution is an allowed one with the outcome.',
+    options: [
+      { name: 'witness', help: 'an allowed execution with the outcome (the default)' },
+      { name: 'forbidden', help: 'a forbidden execution with the outcome, its cycle drawn thick and red' },
+      { name: 'execution', value: 'N', help: 'the Nth candidate execution, allowed or not' },
+      { name: 'sequence', help: 'a Mermaid sequence diagram instead' },
+      { name: 'ascii', help: 'plain text, 72 columns, for mailing lists' },
+      MODEL,
+      THROUGH,
+      INSTEAD_OF,
+      HELP,
+    ],
+  },
+  {
+    name: 'report',
+    summary: 'a review walkthrough: verdict, why, diagram, barriers, what-ifs',
+    operands: 'FILE|DIR...',
+    description: 'Writes a review of the test in one document: the verdict, why, a diagram, the barrier table, what happens without each barrier, and herd7\'s output.',
+    options: [{ name: 'format', value: 'F', help: 'md (Markdown with a Mermaid diagram, the default) or text (72 columns, for mail)' }, MODEL, THROUGH, INSTEAD_OF, HELP],
+  },
+  {
+    name: 'compare',
+    summary: 'the verdict of each test under the LKMM, SC and x86-TSO',
+    operands: 'FILE|DIR...',
+    description: 'One row per test with its verdict and counts under every model barrier-lab has, with the flags each raises: where the LKMM allows what sequential consistency forbids, the test shows a weak behaviour.',
+    options: [HELP],
+  },
+  {
+    name: 'primitives',
+    summary: 'the kernel primitives a litmus test may use',
+    operands: '[FILE...]',
+    description: 'Lists the kernel primitives barrier-lab knows, with what each does in the model; given test files, only the primitives they use.',
+    options: [HELP],
+  },
+];
 
-options for check:
-  --model M           lkmm (default), sc or tso
-  --summary           one line per test: verdict, counts, and whether it
-                      matches the 'Result:' its header states
-  --json              one JSON document per test (one per line)
-  --executions        with --json, include the allowed executions (events, rf, co)
-  --timeout S         give up on a test after S seconds
-  --max-executions N  give up on a test after examining N candidate executions
-  -j, --jobs N        check N files at a time on worker threads (output
-                      stays in input order)
-  -h, --help          show this help
+const COMMAND = new Map(COMMANDS.map((c) => [c.name, c]));
 
-options for explain, diagram and report:
-  --through P1:39     show the cycle through the primitive on P1's line 39
-                      (the barrier under discussion), when one runs there
-  --instead-of NAME   with --through: prefer a cycle through a pair of
-                      accesses that NAME (the primitive it replaced, such as
-                      smp_wmb) would not order: the cycle the change is about
-`;
-
-/** A usage or input problem: printed without a stack trace, exit status 2. */
-class UsageError extends Error {}
+function usage(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: barrier-lab COMMAND [options] FILE|DIR...',
+    '',
+    'Checks Linux-kernel litmus tests (herd7\'s C format) under the',
+    'Linux-kernel memory model, and explains the verdicts.',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "'barrier-lab COMMAND --help' lists a command's options.",
+    '',
+  ].join('\n');
+}
 
 function litmusFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
@@ -103,39 +158,68 @@ function readText(file: string): string {
   }
 }
 
-function positiveNumber(text: string | undefined, option: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${option} takes a positive number, got '${text}'`);
-  return n;
+
+function modelNamed(spec: CommandSpec, values: ParsedValues): MemoryModel {
+  const name = stringOption(values, 'model') ?? 'lkmm';
+  const model = MODELS.get(name);
+  if (!model) throw new UsageError(`${spec.name}: unknown model '${name}' (choose from ${[...MODELS.keys()].join(', ')})`);
+  return model;
 }
 
-function runCheck(args: string[]): number | Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      json: { type: 'boolean' },
-      executions: { type: 'boolean' },
-      timeout: { type: 'string' },
-      'max-executions': { type: 'string' },
-      model: { type: 'string' },
-      summary: { type: 'boolean' },
-      jobs: { type: 'string', short: 'j' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-  if (values.help) {
-    process.stdout.write(USAGE);
-    return 0;
+/**
+ * Runs `each` on every test file, reporting bad input as it comes: a
+ * malformed test with its location, any other problem after
+ * `barrier-lab:` (exit 2 in the end; the other files are still done).
+ */
+function forEachTest(files: readonly string[], each: (test: LitmusTest) => void): number {
+  let status = 0;
+  for (const file of files) {
+    try {
+      each(parseLitmus(readText(file), file));
+    } catch (e) {
+      if (e instanceof LitmusError) process.stderr.write(`${e.message}\n`);
+      else if (e instanceof UsageError || e instanceof CheckLimitError) process.stderr.write(`barrier-lab: ${e.message}\n`);
+      else throw e;
+      status = 2;
+    }
   }
-  if (positionals.length === 0) throw new UsageError('check: name at least one litmus file or directory');
-  const model = modelNamed(values.model ?? 'lkmm');
-  const timeout = positiveNumber(values.timeout, '--timeout');
-  const maxCandidates = positiveNumber(values['max-executions'], '--max-executions');
-  const jobs = Math.floor(positiveNumber(values.jobs, '--jobs') ?? 1);
+  return status;
+}
+
+/** The files a command was given: at least one, each a file or a directory of tests. */
+function filesOf(spec: CommandSpec, positionals: readonly string[]): string[] {
+  if (positionals.length === 0) throw new UsageError(`${spec.name}: name at least one litmus file or directory; see 'barrier-lab ${spec.name} --help'`);
   const files = litmusFiles(positionals);
-  if (files.length === 0) throw new UsageError(`check: no .litmus files in ${positionals.join(' ')}`);
+  if (files.length === 0) throw new UsageError(`${spec.name}: no .litmus files in ${positionals.join(' ')}`);
+  return files;
+}
+
+/** `--through P1:39` and `--instead-of smp_wmb` as a cycle focus, checked against each test. */
+function focusOf(spec: CommandSpec, values: ParsedValues): ((test: LitmusTest) => { focus?: CycleFocus }) {
+  const through = stringOption(values, 'through');
+  const insteadOf = stringOption(values, 'instead-of');
+  if (through === undefined) {
+    if (insteadOf !== undefined) throw new UsageError(`${spec.name}: --instead-of goes with --through CPU:LINE`);
+    return () => ({});
+  }
+  const m = /^P?(\d+):(\d+)$/.exec(through);
+  if (!m) throw new UsageError(`${spec.name}: --through takes CPU:LINE, such as P1:39, not '${through}'`);
+  const thread = Number(m[1]);
+  const line = Number(m[2]);
+  return (test) => {
+    if (thread >= test.threads.length) throw new UsageError(`${test.file}: --through P${thread}:${line}: the test has no P${thread}`);
+    return { focus: { thread, line, ...(insteadOf !== undefined ? { insteadOf } : {}) } };
+  };
+}
+
+type Runner = (spec: CommandSpec, values: ParsedValues, positionals: string[]) => number | Promise<number>;
+
+function runCheck(spec: CommandSpec, values: ParsedValues, positionals: string[]): number | Promise<number> {
+  const model = modelNamed(spec, values);
+  const timeout = positiveNumber(spec, values, 'timeout');
+  const maxCandidates = positiveNumber(spec, values, 'max-executions', true);
+  const jobs = positiveNumber(spec, values, 'jobs', true) ?? 1;
+  const files = filesOf(spec, positionals);
   const options: CheckFileOptions = {
     model: model.name,
     json: values.json === true,
@@ -304,62 +388,12 @@ class Progress {
   }
 }
 
-function modelNamed(name: string): MemoryModel {
-  const model = MODELS.get(name);
-  if (!model) throw new UsageError(`unknown model '${name}' (choose from ${[...MODELS.keys()].join(', ')})`);
-  return model;
-}
-
-/** Options shared by the commands that take one model and print text or JSON. */
-function modelAndFiles(args: string[], command: string): { files: string[]; model: MemoryModel; json: boolean } {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' } } });
-  if (positionals.length === 0) throw new UsageError(`${command}: name at least one litmus file or directory`);
-  return { files: litmusFiles(positionals), model: modelNamed(values.model ?? 'lkmm'), json: values.json === true };
-}
-
-/** Runs `each` on every test file, reporting bad input as located errors (exit 2). */
-function forEachTest(files: readonly string[], each: (test: ReturnType<typeof parseLitmus>) => void): number {
-  let status = 0;
-  for (const file of files) {
-    try {
-      each(parseLitmus(readText(file), file));
-    } catch (e) {
-      if (!(e instanceof LitmusError || e instanceof UsageError || e instanceof CheckLimitError)) throw e;
-      process.stderr.write(`${e.message}\n`);
-      status = 2;
-    }
-  }
-  return status;
-}
-
-const FOCUS_OPTIONS = { through: { type: 'string' }, 'instead-of': { type: 'string' } } as const;
-
-/** `--through P1:39` and `--instead-of smp_wmb` as a cycle focus, checked against the test. */
-function focusOf(values: { through?: string | undefined; 'instead-of'?: string | undefined }, command: string): ((test: LitmusTest) => CycleFocus) | null {
-  if (values.through === undefined) {
-    if (values['instead-of'] !== undefined) throw new UsageError(`${command}: --instead-of goes with --through CPU:LINE`);
-    return null;
-  }
-  const m = /^P?(\d+):(\d+)$/.exec(values.through);
-  if (!m) throw new UsageError(`${command}: --through takes CPU:LINE, such as P1:39, not '${values.through}'`);
-  const thread = Number(m[1]);
-  const line = Number(m[2]);
-  return (test) => {
-    if (thread >= test.threads.length) throw new UsageError(`${test.file}: --through P${thread}:${line}: the test has no P${thread}`);
-    return { thread, line, ...(values['instead-of'] !== undefined ? { insteadOf: values['instead-of'] } : {}) };
-  };
-}
-
-function runExplain(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { model: { type: 'string' }, json: { type: 'boolean' }, ...FOCUS_OPTIONS } });
-  if (positionals.length === 0) throw new UsageError('explain: name at least one litmus file or directory');
-  const files = litmusFiles(positionals);
-  const model = modelNamed(values.model ?? 'lkmm');
-  const json = values.json === true;
-  const focus = focusOf(values, 'explain');
-  return forEachTest(files, (test) => {
-    const ex = explainOutcome(test, { model, ...(focus ? { focus: focus(test) } : {}) });
-    if (!json) {
+function runExplain(spec: CommandSpec, values: ParsedValues, positionals: string[]): number {
+  const model = modelNamed(spec, values);
+  const focus = focusOf(spec, values);
+  return forEachTest(filesOf(spec, positionals), (test) => {
+    const ex = explainOutcome(test, { model, ...focus(test) });
+    if (values.json !== true) {
       process.stdout.write(explanationText(ex));
       return;
     }
@@ -378,41 +412,27 @@ function runExplain(args: string[]): number {
   });
 }
 
-function runBarriers(args: string[]): number {
-  const { files, model, json } = modelAndFiles(args, 'barriers');
-  return forEachTest(files, (test) => {
+function runBarriers(spec: CommandSpec, values: ParsedValues, positionals: string[]): number {
+  const model = modelNamed(spec, values);
+  return forEachTest(filesOf(spec, positionals), (test) => {
     const reports = barrierReports(test);
     const cf = counterfactuals(test, { model, reports });
-    if (!json) {
-      process.stdout.write(`${test.name}\n${barriersText(reports, cf)}`);
+    if (values.json !== true) {
+      process.stdout.write(`${test.name}\n${barriersText(reports, cf, reports.length === 0 ? orderingAdvice(buildProgram(test)) : [])}`);
       return;
     }
     process.stdout.write(`${JSON.stringify({ name: test.name, verdict: cf.original, barriers: reports, counterfactuals: cf.primitives })}\n`);
   });
 }
 
-function runDiagram(args: string[]): number {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      witness: { type: 'boolean' },
-      forbidden: { type: 'boolean' },
-      execution: { type: 'string' },
-      sequence: { type: 'boolean' },
-      ascii: { type: 'boolean' },
-      model: { type: 'string' },
-      ...FOCUS_OPTIONS,
-    },
-  });
-  if (positionals.length === 0) throw new UsageError('diagram: name a litmus file');
-  const focus = focusOf(values, 'diagram');
-  const model = modelNamed(values.model ?? 'lkmm');
+function runDiagram(spec: CommandSpec, values: ParsedValues, positionals: string[]): number {
+  const model = modelNamed(spec, values);
+  const focus = focusOf(spec, values);
   const chosen = [values.witness, values.forbidden, values.execution !== undefined].filter(Boolean).length;
   if (chosen > 1) throw new UsageError('diagram: choose one of --witness, --forbidden and --execution N');
-  const nth = values.execution === undefined ? null : positiveNumber(values.execution, '--execution')!;
-  return forEachTest(litmusFiles(positionals), (test) => {
-    const ex = explainOutcome(test, { model, limit: 1, ...(focus ? { focus: focus(test) } : {}) });
+  const nth = positiveNumber(spec, values, 'execution', true) ?? null;
+  return forEachTest(filesOf(spec, positionals), (test) => {
+    const ex = explainOutcome(test, { model, limit: 1, ...focus(test) });
     let subject: { x: Candidate; highlight: readonly ExplainedEdge[] } | null = null;
     if (nth !== null) {
       let i = 0;
@@ -430,81 +450,94 @@ function runDiagram(args: string[]): number {
       ? executionAscii(subject.x, { highlight: subject.highlight })
       : values.sequence
         ? witnessSequence(subject.x, { model })
-        : executionFlowchart(subject.x, { highlight: subject.highlight, model, title: test.name });
+        : executionDiagram(subject.x, { highlight: subject.highlight, model, title: test.name });
     process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
   });
 }
 
-function runReport(args: string[]): number {
-  const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' }, model: { type: 'string' }, ...FOCUS_OPTIONS } });
-  if (positionals.length === 0) throw new UsageError('report: name at least one litmus file or directory');
-  const focus = focusOf(values, 'report');
-  const format = values.format ?? 'md';
+function runReport(spec: CommandSpec, values: ParsedValues, positionals: string[]): number {
+  const format = stringOption(values, 'format') ?? 'md';
   if (format !== 'md' && format !== 'text') throw new UsageError(`report: --format is md or text, not '${format}'`);
-  const model = modelNamed(values.model ?? 'lkmm');
+  const model = modelNamed(spec, values);
+  const focus = focusOf(spec, values);
   let first = true;
-  return forEachTest(litmusFiles(positionals), (test) => {
+  return forEachTest(filesOf(spec, positionals), (test) => {
     if (!first) process.stdout.write('\n');
     first = false;
-    process.stdout.write(reviewReport(test, { format, model, ...(focus ? { focus: focus(test) } : {}) }));
+    process.stdout.write(reviewReport(test, { format, model, ...focus(test) }));
   });
 }
 
-/** `compare`: one line per test with its verdict under every model. */
-function runCompare(args: string[]): number {
-  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-  if (positionals.length === 0) throw new UsageError('compare: name at least one litmus file or directory');
-  const files = litmusFiles(positionals);
-  const rows: string[][] = [['test', ...[...MODELS.values()].map((m) => m.name.toUpperCase())]];
-  let status = 0;
-  for (const file of files) {
-    try {
-      const test = parseLitmus(readText(file), file);
-      const cells = [...MODELS.values()].map((model) => {
-        const r = check(test, { model });
-        return `${r.observation} ${r.positive} ${r.negative}`;
-      });
-      rows.push([test.name, ...cells]);
-    } catch (e) {
-      if (!(e instanceof LitmusError || e instanceof UsageError)) throw e;
-      process.stderr.write(`${e.message}\n`);
-      status = 2;
-    }
-  }
+/** `compare`: one row per test with its verdict, counts and flags under every model. */
+function runCompare(spec: CommandSpec, _values: ParsedValues, positionals: string[]): number {
+  const models = [...MODELS.values()];
+  const rows: string[][] = [['test', ...models.map((m) => m.name.toUpperCase())]];
+  const status = forEachTest(filesOf(spec, positionals), (test) => {
+    rows.push([test.name, ...models.map((model) => {
+      const r = check(test, { model });
+      return `${r.observation} ${r.positive}/${r.positive + r.negative}${r.flags.length > 0 ? ` [${r.flags.join(', ')}]` : ''}`;
+    })]);
+  });
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  process.stdout.write('Under each model: the verdict, the allowed executions with the outcome / all\nallowed executions, and [flags].\n\n');
   for (const r of rows) process.stdout.write(`${r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
   return status;
 }
 
-function runPrimitives(): number {
-  const width = Math.max(...[...PRIMITIVES.keys()].map((n) => n.length));
-  for (const p of PRIMITIVES.values()) process.stdout.write(`${p.name.padEnd(width)}  ${p.summary}\n`);
-  return 0;
+/** `primitives`: every primitive with what it does, wrapped to 80 columns; given files, those they use. */
+function runPrimitives(_spec: CommandSpec, _values: ParsedValues, positionals: string[]): number {
+  let names = [...PRIMITIVES.keys()];
+  let status = 0;
+  if (positionals.length > 0) {
+    const used = new Set<string>();
+    status = forEachTest(litmusFiles(positionals), (test) => {
+      for (const site of callSites(test)) used.add(site.call.callee);
+    });
+    names = names.filter((n) => used.has(n));
+    if (names.length === 0) process.stdout.write('The tests use no kernel primitives (plain C accesses only).\n');
+  }
+  const width = Math.min(28, Math.max(...names.map((n) => n.length)));
+  for (const name of names) {
+    const p = PRIMITIVES.get(name)!;
+    const head = p.name.length > width ? [p.name] : [];
+    const first = p.name.length > width ? ' '.repeat(width + 2) : `${p.name.padEnd(width)}  `;
+    for (const line of [...head, ...wrapWords(p.summary, 80, ' '.repeat(width + 2), first)]) process.stdout.write(`${line}\n`);
+  }
+  return status;
 }
+
+const RUNNERS: Readonly<Record<string, Runner>> = {
+  check: runCheck,
+  explain: runExplain,
+  barriers: runBarriers,
+  diagram: runDiagram,
+  report: runReport,
+  compare: runCompare,
+  primitives: runPrimitives,
+};
 
 export function main(argv: string[]): number | Promise<number> {
   const [command, ...rest] = argv;
   try {
-    switch (command) {
-      case 'check': return runCheck(rest);
-      case 'compare': return runCompare(rest);
-      case 'explain': return runExplain(rest);
-      case 'barriers': return runBarriers(rest);
-      case 'diagram': return runDiagram(rest);
-      case 'report': return runReport(rest);
-      case 'primitives': return runPrimitives();
-      case undefined: case '-h': case '--help': case 'help':
-        process.stdout.write(USAGE);
-        return command === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${command}' (try: barrier-lab --help)`);
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      const topic = command === 'help' ? COMMAND.get(rest[0] ?? '') : undefined;
+      process.stdout.write(topic ? commandHelp(topic) : usage());
+      return command === undefined ? 2 : 0;
     }
+    const spec = COMMAND.get(command);
+    if (!spec) throw new UsageError(`unknown command '${command}' (try: barrier-lab --help)`);
+    const parsed = parseCommand(spec, rest);
+    if (parsed === null) {
+      process.stdout.write(commandHelp(spec));
+      return 0;
+    }
+    return RUNNERS[spec.name]!(spec, parsed.values, parsed.positionals);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof LitmusError) {
-      process.stderr.write(`barrier-lab: ${e.message}\n`);
+    if (e instanceof LitmusError) {
+      process.stderr.write(`${e.message}\n`);
       return 2;
     }
-    if (e instanceof TypeError && 'code' in e && String((e as { code: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
+    if (e instanceof UsageError || e instanceof CheckLimitError) {
       process.stderr.write(`barrier-lab: ${e.message}\n`);
       return 2;
     }

@@ -146,10 +146,13 @@ export function layoutColumns(input: LayoutInput): Layout {
         if (segmentHitsRect(ax, ay, bx, by, grow(o.rect, o.ids.length === 1 ? MARGIN : -1))) found.push({ weight: COST.lineOverBlock, blocks: [...o.ids, e.from, e.to] });
       }
       if (e.label === '' || dropped.has(index)) continue;
-      const w = textWidth(e.label) + 12;
+      // A label may have several lines (`\n`): as wide as the widest, as tall as all.
+      const labelLines = e.label.split('\n');
+      const w = Math.max(...labelLines.map(textWidth)) + 12;
+      const h = LABEL_HEIGHT * labelLines.length;
       const mx = (ax + bx) / 2;
       const my = (ay + by) / 2;
-      const rect = { x0: mx - w / 2, y0: my - LABEL_HEIGHT / 2, x1: mx + w / 2, y1: my + LABEL_HEIGHT / 2 };
+      const rect = { x0: mx - w / 2, y0: my - h / 2, x1: mx + w / 2, y1: my + h / 2 };
       for (const o of obstacles) {
         if (o.ids.length === 2 && o.ids.includes(e.from) && o.ids.includes(e.to)) continue;
         if (overlaps(rect, grow(o.rect, MARGIN / 2))) found.push({ weight: COST.labelOverBlock, blocks: [...o.ids, e.from, e.to], labels: [index] });

@@ -64,6 +64,25 @@ interface Edge {
   labels: string[];
 }
 
+/**
+ * The label each edge shows. Two edges between the same two blocks, one
+ * each way, are drawn on one line, where their labels would sit on each
+ * other: the first carries both, each with an arrow that points the way
+ * its edge goes on the page (`unlock-lock →` over `← fre`), the second none.
+ */
+function shownLabels(edges: readonly Edge[]): string[] {
+  const shown = edges.map((e) => e.labels.join(', '));
+  edges.forEach((e, i) => {
+    const j = edges.findIndex((r, k) => k > i && r.from === e.to && r.to === e.from);
+    if (j < 0 || shown[i] === '' || shown[j] === '') return;
+    const rightwards = e.from.thread < e.to.thread ? shown[i] : shown[j];
+    const leftwards = e.from.thread < e.to.thread ? shown[j] : shown[i];
+    shown[i] = `${rightwards} →\n← ${leftwards}`;
+    shown[j] = '';
+  });
+  return shown;
+}
+
 /** Fill, border and text colours of each kind of block, readable on light and dark pages alike (the text colour is set). */
 const TINTS: Readonly<Record<Tint | 'init' | 'cpu' | 'legend' | 'title', string>> = {
   access: 'fill:#e8eefb,stroke:#5b7bb3,color:#111111',
@@ -216,7 +235,8 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
     cycle: (options.highlight ?? []).length > 0,
   };
   const legend = legendEntries(needs).map((lines, i) => ({ id: `legend_${i}`, lines }));
-  const laid: LaidEdge[] = edges.map((e) => ({ from: e.from.id, to: e.to.id, label: e.labels.join(', '), optionalLabel: e.style === 'rf' || e.style === 'co' || e.style === 'fr' }));
+  const shown = shownLabels(edges);
+  const laid: LaidEdge[] = edges.map((e, i) => ({ from: e.from.id, to: e.to.id, label: shown[i]!, optionalLabel: e.style === 'rf' || e.style === 'co' || e.style === 'fr' }));
   const layout = layoutColumns({ columns, above, edges: laid, below: legend });
 
   // The grid, row by row: every row spans all units (a column, a gap, a column, ...).
@@ -274,8 +294,8 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
   }
 
   for (const [index, e] of edges.entries()) {
-    const label = layout.unlabelled.has(index) ? '' : e.labels.join(', ');
-    const text = label === '' ? '' : `"${mermaidLines([label])}"`;
+    const label = layout.unlabelled.has(index) ? '' : shown[index]!;
+    const text = label === '' ? '' : `"${mermaidLines(label.split('\n'))}"`;
     if (e.style === 'cycle') out.push(`  ${e.from.id} ${text ? `== ${text} ==>` : '==>'} ${e.to.id}`);
     else if (e.style === 'fr') out.push(`  ${e.from.id} ${text ? `-. ${text} .->` : '-.->'} ${e.to.id}`);
     else out.push(`  ${e.from.id} ${text ? `-- ${text} -->` : '-->'} ${e.to.id}`);

@@ -163,7 +163,8 @@ function primitivesAt(env: Env, e: Event): Found[] {
     } else if (tag === 'barrier') {
       results.push(at({ kind: 'compiler-barrier', rule: 'nothing between CPUs; it only keeps the compiler from moving accesses across it', cumulativity: NOT_CUMULATIVE }, Relation.empty(n), 'barrier() only restrains the compiler: CPUs may still reorder'));
     } else if (tag === 'rcu-lock' || tag === 'rcu-unlock') {
-      results.push(at({ kind: 'rcu-read', rule: 'nothing on its own CPU; it marks an RCU read-side critical section, which a grace period on another CPU waits for', cumulativity: 'not applicable: its effect comes from synchronize_rcu() on another CPU' }, Relation.empty(n), `${origin.primitive}() is not a fence: on its own CPU it orders nothing`));
+      const edge = tag === 'rcu-lock' ? 'starts' : 'ends';
+      results.push(at({ kind: 'rcu-read', rule: `nothing on its own CPU: it ${edge} an RCU read-side critical section, which a grace period on another CPU waits for`, cumulativity: '' }, Relation.empty(n), ''));
     }
     return results;
   }

@@ -162,7 +162,8 @@ function assess(original: Verdict, removed: Verdict | null, alternatives: readon
   if (removed) {
     if (removed.observation !== original.observation) parts.push(`needed: without it the outcome is ${removed.observation} instead of ${original.observation}`);
     else if (original.observation === 'Never') parts.push('not needed: the outcome stays forbidden without it');
-    else parts.push(`removing it changes nothing: the outcome is ${original.observation} with or without it`);
+    else if (removed.positive === original.positive && removed.negative === original.negative) parts.push(`removing it changes nothing: the outcome is ${original.observation} with or without it, with the same counts`);
+    else parts.push(`without it the verdict holds (${original.observation}) but the counts move: ${removed.positive} of ${removed.positive + removed.negative} allowed executions have the outcome instead of ${original.positive} of ${original.positive + original.negative}`);
   }
   const weaker = alternatives.filter((a) => a.direction === 'weaker' && !a.changes).map((a) => a.primitive);
   if (weaker.length > 0 && !(removed && removed.observation === original.observation)) parts.push(`can be weakened to ${weaker.join(' or ')}`);

@@ -6,7 +6,9 @@
  * replaced would not have: the cycle the change is about.
  */
 
+import type { LitmusTest } from '../litmus/ast.js';
 import type { Candidate } from '../executions/candidate.js';
+import { callSites } from './mutate.js';
 import type { Event } from '../executions/skeleton.js';
 import type { ExplainedEdge } from './types.js';
 
@@ -15,6 +17,16 @@ export interface CycleFocus {
   readonly thread: number;
   readonly line: number;
   readonly insteadOf?: string;
+}
+
+/**
+ * The focus on CPU `cpu`'s first call of `primitive` (`smp_mb`), for callers
+ * that name a primitive rather than a line. Throws when the CPU has no such call.
+ */
+export function focusOnCall(test: LitmusTest, cpu: number, primitive: string, insteadOf?: string): CycleFocus {
+  const site = callSites(test).find((s) => s.thread === cpu && s.call.callee === primitive);
+  if (!site) throw new Error(`${test.file}: P${cpu} has no call of ${primitive}()`);
+  return { thread: cpu, line: site.call.pos.line, ...(insteadOf !== undefined ? { insteadOf } : {}) };
 }
 
 /** Which pairs of accesses (earlier kind, later kind) a primitive orders on its own CPU, for the primitives a what-if swaps. */

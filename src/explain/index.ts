@@ -2,11 +2,12 @@
 
 export type { ExplainedEdge, Violation } from './types.js';
 export { violationOf } from './violations.js';
-export { focusScore, type CycleFocus } from './focus.js';
+export { focusScore, focusOnCall, type CycleFocus } from './focus.js';
 export { witnessStory, witnessOrder, type StoryStep } from './story.js';
 export { explainOutcome, type OutcomeExplanation, type ForbiddenExecution, type Witness, type ExplainOptions } from './outcome.js';
 export { barrierReports, type BarrierReport, type BarrierKind, type OrderedPair } from './barriers.js';
 export { counterfactuals, type Counterfactual, type Alternative, type Verdict } from './counterfactuals.js';
 export { callSites, replaceCall, type CallSite } from './mutate.js';
 export { eventLabel, eventPhrase } from './describe.js';
-export { explanationText, barriersText, verdictWords, wrap } from './text.js';
+export { orderingAdvice } from './advice.js';
+export { explanationText, barriersText, verdictWords, verdictSentence, outcomePhrase, wrap } from './text.js';

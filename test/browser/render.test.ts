@@ -36,7 +36,7 @@ const diagrams: ReadonlyArray<{ name: string; text: string; role: string }> = [
   {
     name: 'MP+wmb+rmb: the forbidden execution, with the happens-before cycle',
     text: executionFlowchart(forbidden.x, { title: 'MP+wmb+rmb', highlight: forbidden.cycle }),
-    role: 'flowchart-v2',
+    role: 'block',
   },
   {
     name: 'SB: the witness of r0=0, r1=0',
@@ -46,7 +46,7 @@ const diagrams: ReadonlyArray<{ name: string; text: string; role: string }> = [
   {
     name: 'MP+release+addr: an allowed execution with its ordering edges',
     text: executionFlowchart(allowedWith(MP_RELEASE_ADDR, { '1:r0': 'b', '1:r1': 1 }), { title: 'MP+release+addr' }),
-    role: 'flowchart-v2',
+    role: 'block',
   },
 ];
 
@@ -100,10 +100,11 @@ describe('diagrams in a browser', () => {
     expect(errors).toEqual([]);
     expect(rendered.map((r) => r.role)).toEqual(diagrams.map((d) => d.role));
     for (const r of rendered) expect(r.svg).toMatch(/^<svg/);
-    // The highlighted cycle of the first diagram: four thick red edges, with their labels.
-    const links = rendered[0]!.svg.match(/<path[^>]*flowchart-link[^>]*>/g) ?? [];
-    expect(links.filter((p) => p.includes('stroke:#d62728;stroke-width:3.5px')).length).toBe(4);
-    for (const label of ['smp_wmb', 'rfe', 'smp_rmb', 'fre', 'smp_wmb()', 'W x=1']) expect(rendered[0]!.svg).toContain(`>${label}<`);
+    // The highlighted cycle of the first diagram: four thick edges, with their labels, and a column per CPU.
+    const links = rendered[0]!.svg.match(/<path[^>]*edge-thickness-thick[^>]*>/g) ?? [];
+    expect(links.length).toBe(4);
+    for (const label of ['rfe', 'fre', 'smp_wmb()', 'smp_rmb()', 'W x=1']) expect(rendered[0]!.svg).toContain(`>${label}<`);
+    for (const cpu of ['cpu_P0', 'cpu_P1']) expect(rendered[0]!.svg).toContain(`id="diagram0-${cpu}"`);
     expect(rendered[1]!.svg).toContain('R x=0 (line 18, ahead of line 17) from init');
     expect(rendered[2]!.svg).toContain('>addr<');
     await page.close();

@@ -6,7 +6,7 @@
  */
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import Layout from '@theme/Layout';
-import Mermaid from '@theme/Mermaid';
+import LiveDiagram from '../playground/LiveDiagram.jsx';
 import { analyse } from '../playground/analyse.js';
 import { EXAMPLES, INITIAL } from '../generated/examples.js';
 
@@ -17,15 +17,15 @@ function startWorker() {
 }
 
 function Verdict({ analysis }) {
-  const { observation, verdictWords, flags, outcome, canHappen, axioms, explanation } = analysis;
+  const { observation, sentence, outcomePhrase, flags, canHappen, axioms, explanation } = analysis;
   return (
     <div data-testid="results">
       <h2>
         Verdict: <span data-testid="verdict" className={`verdict verdict-${observation.toLowerCase()}`}>{observation}</span>
       </h2>
       <p data-testid="verdict-words">
-        The outcome <code>{outcome}</code> {canHappen ? 'can happen' : 'cannot happen'}: {verdictWords}.
-        {!canHappen && axioms.length > 0 ? ` Executions with it break ${axioms.join(', ')}.` : ''}
+        {sentence[0].toUpperCase()}{sentence.slice(1)}.
+        {!canHappen && axioms.length > 0 ? ` Executions ${outcomePhrase} break ${axioms.join(', ')}.` : ''}
         {flags.length > 0 ? ` Flags: ${flags.join(', ')}.` : ''}
       </p>
       <h3>Why</h3>
@@ -43,7 +43,7 @@ function Details({ analysis }) {
       {diagrams.map((d, i) => (
         <figure key={`${i}:${d.text.length}:${d.text.slice(-40)}`} data-testid="diagram">
           <figcaption><em>{d.caption}</em></figcaption>
-          <Mermaid value={d.text} />
+          <LiveDiagram source={d.text} />
         </figure>
       ))}
       <h3>Barriers, each on its own CPU</h3>
@@ -54,8 +54,8 @@ function Details({ analysis }) {
             {barriers.map((b) => (
               <tr key={`${b.thread}:${b.line}:${b.col}:${b.primitive}`}>
                 <td>P{b.thread}</td><td>{b.line}</td><td><code>{b.primitive}</code></td><td>{b.rule}</td>
-                <td>{b.orders.length ? b.orders.map((p, i) => <div key={i}>{`${p.before} (${p.beforeLine}) → ${p.after} (${p.afterLine})`}</div>) : <em>{b.ordersNothing}</em>}</td>
-                <td>{b.cumulativity}</td>
+                <td>{b.orders.length ? b.orders.map((p, i) => <div key={i}>{`${p.before} (${p.beforeLine}) → ${p.after} (${p.afterLine})`}</div>) : b.ordersNothing ? <em>{b.ordersNothing}</em> : '—'}</td>
+                <td>{b.cumulativity || '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -5,7 +5,7 @@
  */
 import {
   parseLitmus, check, explainOutcome, explanationText, barrierReports, counterfactuals,
-  executionFlowchart, witnessSequence, herdText, verdictWords,
+  executionFlowchart, witnessSequence, herdText, verdictWords, verdictSentence, outcomePhrase,
 } from '../../../dist/index.js';
 
 export function analyse(text) {
@@ -16,19 +16,23 @@ export function analyse(text) {
   const cf = counterfactuals(test, { reports: barriers });
   const diagrams = [];
   if (ex.witness) {
-    diagrams.push({ caption: 'An allowed execution with the outcome', text: executionFlowchart(ex.witness.execution) });
+    diagrams.push({ caption: `An allowed execution ${outcomePhrase(ex)}`, text: executionFlowchart(ex.witness.execution) });
     diagrams.push({ caption: 'The same execution as a sequence diagram', text: witnessSequence(ex.witness.execution) });
   } else if (ex.forbidden[0]) {
     const f = ex.forbidden[0];
-    diagrams.push({ caption: `A forbidden execution with the outcome: the ${f.violation.axiom.name} cycle in red`, text: executionFlowchart(f.execution, { highlight: f.violation.edges }) });
+    diagrams.push({ caption: `A forbidden execution ${outcomePhrase(ex)}: the ${f.violation.axiom.name} cycle in red`, text: executionFlowchart(f.execution, { highlight: f.violation.edges }) });
   }
   return {
     observation: result.observation,
     verdictWords: verdictWords(result),
-    flags: [...result.flags],
+    sentence: verdictSentence(ex),
+    outcomePhrase: outcomePhrase(ex),
+    flags: Array.from(result.flags),
     outcome: ex.outcome,
     canHappen: Boolean(ex.witness),
-    axioms: [...new Set(ex.forbidden.map((f) => f.violation.axiom.name))],
+    // Array.from, not a spread: Docusaurus compiles site/src/ in Babel's loose mode, where
+    // `[...set]` becomes `[].concat(set)`, an array holding the Set ("[object Set]").
+    axioms: Array.from(new Set(ex.forbidden.map((f) => f.violation.axiom.name))),
     explanation: explanationText(ex),
     diagrams,
     barriers: barriers.map((b) => ({
