@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync,
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diagramId, normaliseSource, type DiagramTheme } from '../mermaid/config.js';
-import { launchMermaidRenderer, type MermaidRenderer, type RenderedSvg, type RendererOptions, type RenderOptions } from './mermaid-svg.js';
+import { launchMermaidRenderer, renderBothThemes, type MermaidRenderer, type RenderedSvg, type RendererOptions, type RenderOptions } from './mermaid-svg.js';
 
 export interface CachedRendererOptions extends RendererOptions {
   /** Where cached diagrams are kept (created when missing). */
@@ -98,13 +98,7 @@ export function cachedMermaidRenderer(options: CachedRendererOptions): CachedMer
 
   return {
     render,
-    async renderThemes(source, opts = {}) {
-      const [light, dark] = await Promise.all([
-        render(source, 'light', opts.id ? { id: opts.id('light') } : {}),
-        render(source, 'dark', opts.id ? { id: opts.id('dark') } : {}),
-      ]);
-      return { light, dark };
-    },
+    renderThemes: (source, opts = {}) => renderBothThemes(render, source, opts),
     get stats(): CacheStats {
       return { renders: 0, ms: 0, launchMs: 0, ...(started?.stats ?? {}), ...counts };
     },

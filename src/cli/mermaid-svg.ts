@@ -73,6 +73,15 @@ export interface RendererOptions {
 }
 
 /** Thrown when Mermaid cannot draw a source, or the page logs an error while it does. */
+/** A renderer's `renderThemes`, from its `render`: both themes drawn side by side. */
+export async function renderBothThemes(render: MermaidRenderer['render'], source: string, options: { readonly id?: (theme: DiagramTheme) => string } = {}): Promise<Record<DiagramTheme, RenderedSvg>> {
+  const [light, dark] = await Promise.all([
+    render(source, 'light', options.id ? { id: options.id('light') } : {}),
+    render(source, 'dark', options.id ? { id: options.id('dark') } : {}),
+  ]);
+  return { light, dark };
+}
+
 export class MermaidRenderError extends Error {
   constructor(message: string) {
     super(message);
@@ -256,13 +265,7 @@ function makeRenderer(browser: Browser, workers: readonly Worker[], server: Serv
 
   return {
     render,
-    async renderThemes(source, options = {}) {
-      const [light, dark] = await Promise.all([
-        render(source, 'light', options.id ? { id: options.id('light') } : {}),
-        render(source, 'dark', options.id ? { id: options.id('dark') } : {}),
-      ]);
-      return { light, dark };
-    },
+    renderThemes: (source, options = {}) => renderBothThemes(render, source, options),
     get stats() {
       return { ...stats };
     },
