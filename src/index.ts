@@ -7,7 +7,7 @@
  */
 
 export type * from './litmus/ast.js';
-export { parseLitmus } from './litmus/parser.js';
+export { parseLitmus, litmusSource } from './litmus/parser.js';
 export { LitmusError } from './litmus/errors.js';
 export { PRIMITIVES, lookupPrimitive, type Primitive } from './litmus/primitives.js';
 export { buildProgram, type Program } from './events/program.js';
@@ -20,11 +20,12 @@ export { checkModel, Env, type MemoryModel, type Axiom, type Flag, type ModelVer
 export { lkmm } from './models/lkmm.js';
 export { check, checkProgram, CheckLimitError, type CheckOptions, type CheckResult, type FinalState } from './verdict/check.js';
 export { herdText, conditionText } from './verdict/herd.js';
+export { executionsByState, type StateExecutions } from './verdict/states.js';
 export { checkJson, executionJson, type CheckJson, type ExecutionJson } from './verdict/json.js';
 export { MODELS, sc, tso } from './models/index.js';
 export * from './explain/index.js';
 export { reviewReport, ALL_SECTIONS, type ReportFormat, type ReportOptions, type ReportSection } from './report/report.js';
-export { notebook, litmus, expectVerdict, mermaidSourceBlock, MERMAID_SOURCE_SUMMARY, VerdictMismatch, type NotebookDisplay, type NotebookOptions, type ShowOptions, type SvgRenderer } from './notebook/index.js';
+export { notebook, litmus, expectVerdict, mermaidSourceBlock, MERMAID_SOURCE_SUMMARY, litmusSourceBlock, LITMUS_SOURCE_SUMMARY, VerdictMismatch, type NotebookDisplay, type NotebookOptions, type ShowOptions, type SvgRenderer } from './notebook/index.js';
 export { diagramId, mermaidConfig, themeSource, DIAGRAM_THEMES, THEME_BACKGROUND, type DiagramTheme, type MermaidSettings } from './mermaid/config.js';
 export { contrast, parseColor, repairColor, MIN_CONTRAST, type Rgba } from './mermaid/color.js';
 export * from './diagram/index.js';

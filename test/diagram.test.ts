@@ -115,16 +115,18 @@ describe('the diagram of an execution', () => {
     for (const { file, text } of diagrams) {
       const grid = readGrid(text);
       const headers = [...grid.at].filter(([id]) => id.startsWith('cpu_P'));
-      // Headers in one row, one per column, each column 4 units wide and 2 apart.
+      // Headers in one row, one per column, each column 4 units wide and 2 to 4 apart (wider for a long label between them).
       expect(new Set(headers.map(([, p]) => p.row)).size, file).toBe(1);
+      const pitch = headers.length > 1 ? headers[1]![1].start : 6;
+      expect([6, 7, 8], file).toContain(pitch);
       headers.forEach(([id, p], k) => {
         expect(id, file).toBe(`cpu_P${k}`);
-        expect(p.start, file).toBe(6 * k);
+        expect(p.start, file).toBe(pitch * k);
       });
       for (const [id, p] of grid.at) {
         const m = /^P(\d+)_(\d+)$/.exec(id);
         if (!m) continue;
-        expect(p.start, `${file} ${id}`).toBe(6 * Number(m[1]));
+        expect(p.start, `${file} ${id}`).toBe(pitch * Number(m[1]));
         expect(p.row, `${file} ${id}`).toBeGreaterThan(headers[0]![1].row);
       }
       for (let k = 0; k < headers.length; k++) {

@@ -173,3 +173,46 @@ describe('the witness of an allowed outcome', () => {
     }
   });
 });
+
+describe('a forbidden cycle in the steps of its axiom', () => {
+  const steps = (path: string) => {
+    const v = explainOutcome(load(path)).forbidden[0]!.violation;
+    // The steps partition the cycle's edges, in order, each step ending where the next begins.
+    expect(v.steps.flatMap((s) => s.edges)).toEqual(v.edges);
+    v.steps.forEach((s, i) => {
+      expect(s.edges[0]!.from).toBe(s.from);
+      expect(s.edges[s.edges.length - 1]!.to).toBe(s.to);
+      expect(v.steps[(i + 1) % v.steps.length]!.from).toBe(s.to);
+    });
+    return `${v.axiom.relation}: ${v.steps.map((s) => s.edges.map((e) => e.label).join(' ; ')).join(' | ')}`;
+  };
+
+  it('splits a pb cycle into its pb edges: prop, then a strong fence', () => {
+    expect(steps('patterns/SB+mb+mb.litmus')).toBe('pb: fre ; smp_mb | fre ; smp_mb');
+    expect(steps('patterns/IRIW+mb+mb.litmus')).toBe('pb: fre ; rfe ; smp_mb | fre ; rfe ; smp_mb');
+  });
+
+  it('splits an hb cycle into ppo, rfe and prop steps', () => {
+    expect(steps('patterns/MP+wmb+rmb.litmus')).toBe('hb: smp_rmb | fre ; smp_wmb ; rfe');
+    expect(steps('patterns/WRC+once+release+acquire.litmus')).toBe('hb: acquire | fre ; rfe ; release ; rfe');
+  });
+
+  it('tells an rb step through its critical section and grace period as one step', () => {
+    expect(steps('patterns/RCU+rscs+sync.litmus')).toBe('rb: po ; critical section ; po ; fre ; po ; po ; rfe');
+  });
+});
+
+describe('the explanation tells a compound cycle step by step', () => {
+  const text = (path: string) => explanationText(explainOutcome(load(path)));
+
+  it('names each pb step and what it is made of', () => {
+    const sb = text('patterns/SB+mb+mb.litmus');
+    expect(sb).toContain('     The cycle, in 2 pb steps:\n       pb 1, from P0\'s read of y=0 (line 22) to P1\'s read of x=0 (line\n         31): prop (fre) ; strong fence (smp_mb)\n         - P0\'s read of y=0 (line 22) reads a value older than P1\'s\n');
+  });
+
+  it('keeps a cycle of single orderings flat, and says what an empty or irreflexive axiom found', () => {
+    expect(text('patterns/CoRR.litmus')).toContain('     The cycle:\n       - P1\'s read of x=1');
+    expect(text('patterns/atomic_inc+atomic_inc.litmus')).toContain('     The pair in atomic, P1\'s read of c=0 (line 25) and P1\'s write of\n       c=1 (line 25):\n');
+    expect(text('patterns/RCU+rscs+sync.litmus')).toContain('     The rb step from P0\'s read of x=1 (line 24) back to itself:\n');
+  });
+});

@@ -38,8 +38,8 @@ describe('notebook helpers', () => {
     const quiet = notebook({ markdown: (s) => out.push(s), text: (s) => out.push(s) }, { svg: 'none' });
     const v3 = parseLitmus(readFileSync(new URL('../litmus/swiotlb/v3-three-cpus-mb.litmus', import.meta.url), 'utf8'), 'v3-three-cpus-mb.litmus');
     await quiet.show(v3, { expect: 'Never', sections: ['why'], through: { cpu: 1, primitive: 'smp_mb', insteadOf: 'smp_wmb' } });
-    const first = out.join('\n').split('#1 breaks')[1]!.split('#2')[0]!;
-    expect(first).toContain('smp_mb() orders the read of pools (line 35) before');
+    const first = out.join('\n').split('#1 breaks')[1]!.split('#2')[0]!.replace(/\s+/g, ' ');
+    expect(first).toContain('P1 line 39: smp_mb() orders the read of pools (line 35) before the write of buf (line 40) [smp_mb]');
     expect(() => quiet.show(v3, { through: { cpu: 0, primitive: 'smp_mb' } })).toThrow('P0 has no call of smp_mb()');
   });
 

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { check, diagramId, explainOutcome, parseLitmus, type DiagramTheme } from '../src/index.js';
+import { accessRows, barrierRows, check, diagramId, explainOutcome, litmusSourceBlock, lkmm, parseLitmus, type DiagramTheme } from '../src/index.js';
 
 /** A stand-in for the Chromium renderer: a tiny SVG with the right id, so the generator's plumbing runs without a browser. */
 const fakeRenderer = {
@@ -106,6 +106,70 @@ describe('generated pages', () => {
     expect(nbPage).toContain('href="pathname:///diagrams/');
   });
 
+  it('link every litmus test to the playground, carrying its exact text', async () => {
+    const { testOfFragment } = await import('../site/src/playground/share.js');
+    const wmb = readFileSync(join(out, 'docs/barriers/wmb.mdx'), 'utf8');
+    const links = [...wmb.matchAll(/^\[Open in the playground\]\(\/playground(#[^)\s]+)\)$/gm)].map((m) => testOfFragment(m[1]!));
+    const tests = [...wmb.matchAll(/\{\/\* verdict: (\S+) /g)].map((m) => m[1]!);
+    expect(links).toEqual(tests.map((path) => readFileSync(join(ROOT, path), 'utf8')));
+    // Every page: one link per litmus code block.
+    for (const file of [...files(join(out, 'docs'), '.mdx'), ...files(join(out, 'docs'), '.md')]) {
+      const text = readFileSync(file, 'utf8');
+      const blocks = (text.match(/^```+c title="[^"]+\.litmus"/gm) ?? []).length;
+      const playground = (text.match(/^\[Open in the playground\]\(\/playground#litmus=/gm) ?? []).length;
+      expect(`${relative(out, file)}: ${playground}`).toBe(`${relative(out, file)}: ${blocks}`);
+    }
+  });
+
+  it('show the walkthrough as litmus tests and their results, without the notebooks\' TypeScript', () => {
+    const dir = join(out, 'docs/swiotlb');
+    const walkthrough = readdirSync(dir).filter((f) => /^\d\d-.*\.md$/.test(f));
+    expect(walkthrough.length).toBe(7);
+    for (const f of walkthrough) {
+      const page = readFileSync(join(dir, f), 'utf8');
+      expect(page, f).not.toMatch(/```ts|import \* as tslab|await show\(|expectVerdict\(|variant\(|notebooks:setup/);
+      // Sidebar titles are plain text (a title's backticks would show as such).
+      expect(page.match(/^title: (.*)$/m)?.[1], f).not.toContain('`');
+    }
+    const bug = readFileSync(join(dir, '05-three-cpu-bug.md'), 'utf8');
+    expect(bug).toMatch(/^### v1-three-cpus\n\n```c title="v1-three-cpus\.litmus" showLineNumbers\nC v1-three-cpus\n/m);
+    expect(bug).toContain('title: "05 · The three-CPU bug"');
+    const index = readFileSync(join(dir, 'index.md'), 'utf8');
+    expect(index).toContain('- [04 · Locks and `schedule_work()`](./04-locks-and-schedule-work.md)');
+    expect(index).not.toContain('.ipynb');
+  });
+
+  it('define each relation and axiom from the model\'s source, every part linked to a page or an entry that exists', () => {
+    const model = join(out, 'docs/model');
+    const definitions = readFileSync(join(model, 'definitions.mdx'), 'utf8');
+    const anchors = new Set([...definitions.matchAll(/ \{#([A-Za-z0-9-]+)\}$/gm)].map((m) => m[1]!));
+    // Every definition with a meaning is listed, in the model's order.
+    const listed = [...definitions.matchAll(/^### `([^`]+)` \{#/gm)].map((m) => m[1]!);
+    expect(listed).toEqual(lkmm.definitions.filter((d) => d.doc).map((d) => d.name));
+    const pages = ['po', 'rf', 'co', 'fr', 'ppo', 'cumul-fence', 'prop', 'hb', 'pb', 'rcu-order', 'rb', 'coherence', 'atomic', 'happens-before', 'propagation', 'rcu', 'plain-coherence', 'data-races'];
+    for (const name of pages) {
+      const page = readFileSync(join(model, `${name}.mdx`), 'utf8');
+      expect(page, name).toMatch(/## Definition\n\n\*\*`[^`]+`\*\*: .+\n\n```ts title="src\/models\/(lkmm|base)\.ts, line \d+"\n/);
+      for (const m of page.matchAll(/\]\(\/docs\/model\/([a-z-]+)(?:#([A-Za-z0-9-]+))?\)/g)) {
+        if (m[1] === 'definitions') expect(anchors.has(m[2]!), `${name}: #${m[2]}`).toBe(true);
+        else expect(pages.includes(m[1]!) || m[1] === 'index', `${name}: ${m[1]}`).toBe(true);
+      }
+    }
+    // Axiom pages split their forbidden cycle into the axiom's own steps.
+    const pb = readFileSync(join(model, 'propagation.mdx'), 'utf8');
+    expect(pb).toContain('*The propagation axiom (`acyclic pb`) fails on a cycle of 2 pb steps; each step is made of these orderings:*');
+    expect(pb).toMatch(/^\| pb 1 \| P\d's read of [xy]=0 \(line \d+\) \| P\d's read of [xy]=0 \(line \d+\) \| `fre` ; `rfe` ; `smp_mb` \| prop \(fre ; rfe\) ; strong fence \(smp_mb\) \|$/m);
+    expect(readFileSync(join(model, 'rcu.mdx'), 'utf8')).toContain('`fre` ; `po` ; **grace period** ; `po` ; `rfe` |');
+  });
+
+  it('publish the cheat sheet generated from the primitive table', () => {
+    const sheet = readFileSync(join(out, 'docs/cheat-sheet.mdx'), 'utf8');
+    const rows = sheet.split('\n').filter((l) => /^\| `/.test(l));
+    expect(rows.length).toBe(barrierRows().length + accessRows().length);
+    expect(rows).toContain('| `smp_wmb();` | stores before stores | — | — | — | ✓ | none |');
+    expect(rows.find((r) => r.startsWith('| `smp_load_acquire()`'))).toBe('| `smp_load_acquire()`, `atomic_read_acquire()` | an acquire load | — | — | ✓ | ✓ | n/a |');
+  });
+
   it('state only the verdicts the checker gives', () => {
     let markers = 0;
     for (const file of files(join(out, 'docs'), '.mdx')) {
@@ -153,6 +217,28 @@ describe('notebook converter', () => {
     expect(md).toContain('### MP\n\n<figure>flowchart TB</figure>');
     expect(md).toContain('An allowed execution with the outcome.\n\n<figure>flowchart TB</figure>');
     expect(md).not.toContain('Mermaid source');
+  });
+
+  it('for the site: leaves out the set-up and the TypeScript, opens the litmus test show() recorded', async () => {
+    const { notebookToMarkdown } = await import('../scripts/site/notebooks.mjs');
+    const test = 'C MP\n\n{}\n\nP0(int *x) { WRITE_ONCE(*x, 1); }\n\nexists (x=1)\n';
+    const site = {
+      cells: [
+        { cell_type: 'markdown', metadata: {}, source: ['# 01 · `smp_wmb()` alone'] },
+        { cell_type: 'markdown', metadata: { tags: ['notebook-only'] }, source: ['Setup: imports.'] },
+        { cell_type: 'code', metadata: { tags: ['notebook-only'] }, source: ["import * as tslab from 'tslab';"], outputs: [] },
+        { cell_type: 'code', metadata: {}, source: ['await show(mp);'], outputs: [{ output_type: 'display_data', data: { 'text/markdown': `### MP\n\n${litmusSourceBlock(test)}\n\n**Verdict:** Always.` } }] },
+      ],
+      metadata: { kernelspec: { language: 'typescript' } },
+    };
+    const md: string = await notebookToMarkdown(site, { forSite: true, litmus: (text: string) => `<litmus>${text}</litmus>` });
+    expect(md).toMatch(/^---\ntitle: "01 · smp_wmb\(\) alone"\n/);
+    expect(md).toContain(`# 01 · \`smp_wmb()\` alone\n\n### MP\n\n<litmus>${test}</litmus>\n\n**Verdict:** Always.`);
+    expect(md).not.toMatch(/Setup|tslab|await show|<details>/);
+    // The notebook itself (not forSite) keeps all of it.
+    const nbMd: string = await notebookToMarkdown(site, {});
+    expect(nbMd).toContain('```ts\nawait show(mp);\n```');
+    expect(nbMd).toContain('<summary>The litmus test</summary>');
   });
 
   it('turns cells and outputs into Markdown, Mermaid fences kept without a figure maker', async () => {

@@ -13,7 +13,10 @@
  *       the checker disagrees; `through` picks the forbidden cycle through
  *       that CPU's call of the primitive (and, with `insteadof`, through a
  *       pair of accesses the replaced primitive would not order)
- *   {{cli-help}}  {{primitives}}  {{exports}}  {{litmus-index}}
+ *       [steps]: the forbidden cycle as a table of the axiom's steps (hb, pb, rb)
+ *   {{definition NAME}}  the model's definition of NAME (src/models/), its parts linked
+ *   {{definitions}}  every definition and axiom of the model, in order
+ *   {{cli-help}}  {{primitives}}  {{exports}}  {{cheat-sheet}}
  *
  * Each rendered test leaves a marker `{/* verdict: PATH OBSERVATION P N *\/}`
  * that test/site-pages.test.ts compares with the checker.
@@ -26,8 +29,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { fence, notebookToMarkdown } from './notebooks.mjs';
+import { fence, joinSource, notebookToMarkdown } from './notebooks.mjs';
 import { SiteDiagrams } from './diagrams.mjs';
+import { playgroundLink } from '../../site/src/playground/share.js';
+import { definitionBlock, definitionsList, modelSources, stepsTable } from './model.mjs';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const lib = await import(pathToFileURL(join(ROOT, 'dist/index.js')).href);
@@ -69,6 +74,22 @@ function throughOption(opts, test, context) {
   return { focus: lib.focusOnCall(test, Number(m[1]), m[2], typeof opts.insteadof === 'string' ? opts.insteadof : undefined) };
 }
 
+/** The link under each litmus test on the site: the playground, opened on the test. */
+export function openInPlayground(text) {
+  return `[Open in the playground](${playgroundLink(text)})`;
+}
+
+/** The name after `C` on a litmus test's first line. */
+function litmusName(text) {
+  return /^\s*C\s+(\S+)/.exec(text)?.[1] ?? 'test';
+}
+
+/** A notebook's title: its first heading, as Markdown (the index's link text). */
+function notebookTitle(nb, file) {
+  const first = nb.cells.find((c) => c.cell_type === 'markdown');
+  return (first ? /^#\s+(.+)$/m.exec(joinSource(first.source))?.[1]?.trim() : undefined) ?? file;
+}
+
 function verdictBadge(observation) {
   return `<span className={"verdict verdict-${observation.toLowerCase()}"}>${observation}</span>`;
 }
@@ -102,7 +123,12 @@ export async function renderLitmus(path, opts, context, diagrams, page = context
   const sentence = verdictSentence(ex, (c) => `\`${c}\``, (w) => `**${w}**`);
   out.push(`${sentence[0].toUpperCase()}${sentence.slice(1)}.${by}${flags}`, '');
   out.push(fence(`c title="${path}" showLineNumbers`, body), '');
+  out.push(openInPlayground(text), '');
   out.push('<details>', `<summary>Why: the checker's explanation</summary>`, '', fence('text', explanationText(ex).trimEnd()), '', '</details>', '');
+  if (opts.steps) {
+    if (!ex.forbidden[0]) throw new Error(`${context}: ${path}: steps= needs a forbidden execution, and the checker finds none`);
+    out.push(stepsTable(ex.forbidden[0].execution, ex.forbidden[0].violation, { eventPhrase: lib.eventPhrase, stepKind: lib.stepKind, esc }), '');
+  }
   const subject = ex.witness ? { x: ex.witness.execution, highlight: [], caption: `An allowed execution ${outcomePhrase(ex)}.` } : ex.forbidden[0] ? { x: ex.forbidden[0].execution, highlight: ex.forbidden[0].violation.edges, caption: `A forbidden execution ${outcomePhrase(ex)}: the ${ex.forbidden[0].violation.axiom.name} cycle in red.` } : null;
   let drawn = 0;
   if (subject) {
@@ -140,6 +166,52 @@ export async function renderLitmus(path, opts, context, diagrams, page = context
     }
   }
   return { mdx: out.join('\n'), record: { path, observation: result.observation, positive: result.positive, negative: result.negative, diagrams: drawn, herd: herdText(result) } };
+}
+
+const MODEL_SOURCES = modelSources(ROOT);
+/** Relations that are told on another relation's page. */
+const MODEL_PAGE_OF = { rfe: 'rf', rfi: 'rf', coe: 'co', coi: 'co', fre: 'fr', fri: 'fr', 'hb*': 'hb', 'pb*': 'pb', 'rcu-link': 'rcu-order', 'rcu-fence': 'rcu-order', 'data-race-rel': 'data-races', 'plain-coherence-rel': 'plain-coherence', 'coherence-rel': 'coherence', 'atomic-rel': 'atomic' };
+
+/** The site page of a model definition, or null when it has none (then the definitions list has it). */
+function modelPageOf(name) {
+  const page = MODEL_PAGE_OF[name] ?? name;
+  return existsSync(join(ROOT, 'site/content/model', `${page}.md`)) ? `/docs/model/${page}` : null;
+}
+
+/** The arithmetic of the atomic_t families, which `atomic_*()` stands for in the cheat sheet. */
+const OPS = ['add', 'sub', 'inc', 'dec', 'and', 'or', 'xor', 'andnot'];
+
+/** Names with the family's operation replaced by `*` where two or more share the rest (`atomic_fetch_*_relaxed`). */
+export function familyNames(names) {
+  const family = new RegExp(`^(atomic_(?:fetch_)?)(${[...OPS].sort((a, b) => b.length - a.length).join('|')})(_return)?(_relaxed|_acquire|_release)?$`);
+  const keyOf = (n) => {
+    const m = family.exec(n);
+    return m ? `${m[1]}*${m[3] ?? ''}${m[4] ?? ''}` : n;
+  };
+  const count = new Map();
+  for (const n of names) count.set(keyOf(n), (count.get(keyOf(n)) ?? 0) + 1);
+  return [...new Set(names.map((n) => (count.get(keyOf(n)) > 1 ? keyOf(n) : n)))];
+}
+
+/** The cheat sheet's two tables, from the library's rows (src/explain/cheatsheet.ts; test/cheatsheet.test.ts checks each claim). */
+function cheatSheet() {
+  const mark = (b) => (b === null ? 'n/a' : b ? '✓' : '—');
+  const names = (list) => list.map((n) => `\`${n}()\``).join(', ');
+  const out = ['### Barriers: placed between two accesses', '', '| written as | what it is | R→R | R→W | W→R | W→W | beyond its CPU |', '| --- | --- | :-: | :-: | :-: | :-: | --- |'];
+  for (const r of lib.barrierRows()) {
+    const others = r.primitives.filter((n) => !r.usage.between.includes(`${n}(`));
+    const written = `\`${r.usage.between}\`${others.length ? `<br/>(also ${names(others)})` : ''}`;
+    out.push(`| ${written} | ${esc(r.title)} | ${lib.ACCESS_PAIRS.map((p) => mark(r.orders[p])).join(' | ')} | ${r.cumulativity} |`);
+  }
+  out.push('', '### Ordered accesses: each one end of the pairs it orders', '', '| primitives | what they are | earlier loads → it | earlier stores → it | it → later loads | it → later stores | A-cumulative |', '| --- | --- | :-: | :-: | :-: | :-: | :-: |');
+  for (const r of lib.accessRows()) {
+    const note = r.note ? `<br/>*${esc(r.note)}*` : '';
+    const families = familyNames(r.primitives);
+    const listed = families.length < r.primitives.length ? `${families.map((n) => `\`${n}()\``).join(', ')}<br/>(${r.primitives.length} primitives; \`*\` is the operation: ${esc(OPS.join(', '))}, where the family has it)` : names(r.primitives);
+    out.push(`| ${listed}${note} | ${esc(r.title)} | ${mark(r.earlierLoads)} | ${mark(r.earlierStores)} | ${mark(r.laterLoads)} | ${mark(r.laterStores)} | ${mark(r.aCumulative)} |`);
+  }
+  out.push('', `Not in these tables (each has its own rules, on its page): ${names(lib.primitivesNotTabulated())}.`);
+  return out.join('\n');
 }
 
 function cliHelp() {
@@ -198,6 +270,9 @@ export async function expandTemplate(text, context, diagrams, page = context) {
     } else if (line.trim() === '{{cli-help}}') out.push(cliHelp());
     else if (line.trim() === '{{primitives}}') out.push(primitivesTable());
     else if (line.trim() === '{{exports}}') out.push(exportsTable());
+    else if (line.trim() === '{{cheat-sheet}}') out.push(cheatSheet());
+    else if (line.trim() === '{{definitions}}') out.push(definitionsList(lib.lkmm, MODEL_SOURCES, modelPageOf));
+    else if (/^\{\{definition [^\s}]+\}\}$/.test(line.trim())) out.push(definitionBlock(line.trim().slice(13, -2), { model: lib.lkmm, sources: MODEL_SOURCES, pageOf: modelPageOf, definitionsPage: '/docs/model/definitions' }));
     else if (line.includes('{{')) throw new Error(`${context}: unknown placeholder: ${line.trim()}`);
     else out.push(line);
   }
@@ -257,11 +332,12 @@ export async function generate({ outDir = join(ROOT, 'site/docs/generated'), dat
     };
     const page = `notebooks/${name}`;
     const figure = (source, recordedLight) => diagrams.figure(source, { page, format: 'md', recordedLight });
-    const md = await notebookToMarkdown(nb, { sidebarPosition: i + 1, source: `notebooks/${name}`, rewriteLink, figure });
+    const litmus = (text) => `${fence(`c title="${litmusName(text)}.litmus" showLineNumbers`, text)}\n\n${openInPlayground(text)}`;
+    const md = await notebookToMarkdown(nb, { sidebarPosition: i + 1, source: `notebooks/${name}`, rewriteLink, figure, forSite: true, litmus });
     writeFileSync(join(nbOut, `${name.replace(/\.ipynb$/, '')}.md`), md);
-    pages.push({ template: `notebooks/${name}`, page: `swiotlb/${name.replace(/\.ipynb$/, '.md')}`, records: [] });
+    pages.push({ template: `notebooks/${name}`, page: `swiotlb/${name.replace(/\.ipynb$/, '.md')}`, title: notebookTitle(nb, name), records: [] });
   }
-  const list = notebooks.map((name) => `- [${name}](./${name.replace(/\.ipynb$/, '.md')})`).join('\n');
+  const list = pages.filter((p) => p.template.startsWith('notebooks/')).map((p) => `- [${p.title}](./${basename(p.page)})`).join('\n');
   writeFileSync(join(nbOut, 'index.md'), `---\ntitle: The swiotlb walkthrough\nsidebar_position: 0\n---\n\n# The swiotlb walkthrough\n\nIn September 2023 a swiotlb patch went through several rounds of review about which \`smp_wmb()\`, \`smp_rmb()\` and \`smp_mb()\` it needed. The pages below replay that discussion; each is generated from an executed notebook in \`notebooks/\`, with the outputs it recorded when it ran.\n\n${list || '*No executed notebooks were found in `notebooks/` when this site was built.*'}\n`);
   // The playground's examples: every litmus test in the repository.
   mkdirSync(dataDir, { recursive: true });

@@ -9,6 +9,12 @@
  * `figure` callback, see scripts/site/diagrams.mjs). A ```mermaid fence in
  * older Markdown output becomes a figure too. Without `figure`, outputs
  * are kept as they are.
+ *
+ * For the site (`forSite`), a page shows what the notebook checks, not how:
+ * cells tagged `notebook-only` (the set-up) are left out, code cells show
+ * their outputs but not their TypeScript, and the collapsed test `show()`
+ * records above each verdict becomes the page's litmus code block (the
+ * `litmus` callback draws it, with its link to the playground).
  */
 
 /** A cell's or output's multi-line field: nbformat allows a string or a list of lines. */
@@ -27,6 +33,22 @@ export function fence(lang, body) {
   const longest = Math.max(2, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   return `${ticks}${lang}\n${body.replace(/\n+$/, '')}\n${ticks}`;
+}
+
+/** The tag of cells that belong to the notebook only (its set-up): left out of the site's pages. */
+export const NOTEBOOK_ONLY = 'notebook-only';
+
+/** The collapsed block `show()` writes under a verdict's heading, with the test it checked (src/notebook/index.ts). */
+const LITMUS_BLOCK = /<details>\s*<summary>The litmus test<\/summary>\s*(`{3,})c\n([\s\S]*?)\n\1\s*<\/details>/g;
+
+/** Replaces each collapsed litmus test of `md` by `litmus(text)`. */
+export function openLitmusBlocks(md, litmus) {
+  return md.replace(LITMUS_BLOCK, (_, ticks, body) => litmus(`${body}\n`));
+}
+
+/** A heading's text without its Markdown code spans' backticks (for a sidebar or a link). */
+export function plainTitle(heading) {
+  return heading.replace(/`([^`]*)`/g, '$1').trim();
 }
 
 /** The collapsed block `show()` writes under a diagram's SVG: returns the Mermaid source inside, or null. */
@@ -94,17 +116,18 @@ export function rewriteLinks(text, rewrite) {
  * The page for one notebook. `title` and `sidebarPosition` go into the front
  * matter; `source` names the notebook for the "generated from" note.
  */
-export async function notebookToMarkdown(nb, { title, sidebarPosition, source, rewriteLink, figure } = {}) {
+export async function notebookToMarkdown(nb, { title, sidebarPosition, source, rewriteLink, figure, forSite = false, litmus } = {}) {
   if (!nb || !Array.isArray(nb.cells)) throw new Error(`${source ?? 'notebook'}: not an nbformat 4 notebook (no cells)`);
   const language = nb.metadata?.language_info?.name ?? nb.metadata?.kernelspec?.language ?? 'typescript';
   const lang = /typescript/i.test(language) ? 'ts' : language;
   const parts = [];
   for (const cell of nb.cells) {
     const src = joinSource(cell.source).trim();
+    if (forSite && (cell.metadata?.tags ?? []).includes(NOTEBOOK_ONLY)) continue;
     if (cell.cell_type === 'markdown') {
       if (src) parts.push(rewriteLinks(src, rewriteLink));
     } else if (cell.cell_type === 'code') {
-      if (src) parts.push(fence(lang, src));
+      if (src && !forSite) parts.push(fence(lang, src));
       const outputs = cell.outputs ?? [];
       for (let k = 0; k < outputs.length; k++) {
         const svg = outputs[k].data?.['image/svg+xml'];
@@ -121,13 +144,14 @@ export async function notebookToMarkdown(nb, { title, sidebarPosition, source, r
         }
         let md = outputMarkdown(outputs[k]);
         if (md && figure && outputs[k].data?.['text/markdown'] != null) md = await fencesToFigures(md, figure);
+        if (md && litmus) md = openLitmusBlocks(md, litmus);
         if (md) parts.push(rewriteLinks(md, rewriteLink));
       }
     }
   }
   const front = ['---'];
   const heading = parts[0]?.match(/^#\s+(.+)$/m)?.[1];
-  const pageTitle = title ?? heading;
+  const pageTitle = title ?? (heading ? plainTitle(heading) : undefined);
   if (pageTitle) front.push(`title: ${JSON.stringify(pageTitle)}`);
   if (sidebarPosition != null) front.push(`sidebar_position: ${sidebarPosition}`);
   if (source) front.push(`custom_edit_url: null`);

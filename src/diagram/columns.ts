@@ -56,7 +56,9 @@ export interface Layout {
 }
 
 export const COLUMN_SPAN = 4;
+/** Units between two columns: at least this many, more when a label between columns needs the room (up to MAX_COLUMN_GAP). */
 export const COLUMN_GAP = 2;
+export const MAX_COLUMN_GAP = 4;
 
 /** Mermaid's block diagram: space between cells, a block's padding, and the height of a two-line block. */
 const SPACING = 8;
@@ -99,11 +101,7 @@ const COST = { lineOverBlock: 4, labelOverBlock: 4, labelOverLabel: 3, labelOver
  */
 export function layoutColumns(input: LayoutInput): Layout {
   const span = COLUMN_SPAN;
-  const gap = COLUMN_GAP;
   const count = input.columns.length;
-  const units = count * span + Math.max(0, count - 1) * gap;
-  const all = [...input.columns.flat(), ...input.above.flat().map(([, item]) => item), ...input.below];
-  const unit = Math.max(24, ...all.map((item) => (Math.max(...item.lines.map(textWidth)) + BLOCK_PADDING - SPACING * (span - 1)) / span));
   const firstRow = input.above.length;
   const row = new Map<string, number>();
   const columnOf = new Map<string, number>();
@@ -111,6 +109,26 @@ export function layoutColumns(input: LayoutInput): Layout {
     row.set(item.id, firstRow + 2 * i);
     columnOf.set(item.id, c);
   }));
+  // A unit is as wide as the widest block needs for its share (a legend block spans half the diagram);
+  // the gap between columns is as wide as the widest label between them and some room to slide it along its
+  // line, clear of both columns and of the lines that cross it.
+  const blocks = [...input.columns.flat(), ...input.above.flat().map(([, item]) => item)];
+  const share = (item: ColumnItem, units: number): number => (Math.max(...item.lines.map(textWidth)) + BLOCK_PADDING - SPACING * (units - 1)) / units;
+  const unitWith = (gap: number): number => {
+    const ls = legendSpan(count, count * span + Math.max(0, count - 1) * gap);
+    return Math.max(24, ...blocks.map((item) => share(item, span)), ...input.below.map((item) => share(item, ls)));
+  };
+  const across = input.edges.filter((e) => e.label !== '' && columnOf.has(e.from) && columnOf.has(e.to) && columnOf.get(e.from) !== columnOf.get(e.to));
+  const widestAcross = Math.max(0, ...across.map((e) => Math.max(...e.label.split('\n').map(textWidth))));
+  let gap = COLUMN_GAP;
+  let unit = unitWith(gap);
+  for (let tries = 0; tries < 3; tries++) {
+    const wanted = Math.min(MAX_COLUMN_GAP, Math.max(COLUMN_GAP, Math.ceil((widestAcross + 6 * MARGIN) / (unit + SPACING))));
+    if (wanted === gap) break;
+    gap = wanted;
+    unit = unitWith(gap);
+  }
+  const units = count * span + Math.max(0, count - 1) * gap;
   const fixed = new Map<string, Rect>();
   input.above.forEach((items, r) => items.forEach(([c, item]) => fixed.set(item.id, cell(c, r))));
   // The tinted run between two items of one critical section is as solid as a block.
@@ -223,6 +241,11 @@ export function layoutColumns(input: LayoutInput): Layout {
     });
   }
   return { span, gap, units, row, firstRow, endRow: height(), unlabelled: dropped };
+}
+
+/** Units a legend block spans: half the diagram (all of it for one CPU). */
+export function legendSpan(columns: number, units: number): number {
+  return columns <= 1 ? units : Math.floor(units / 2);
 }
 
 function grow(r: Rect, by: number): Rect {

@@ -27,7 +27,7 @@ import type { Event } from '../executions/skeleton.js';
 import type { ExplainedEdge } from '../explain/types.js';
 import { lkmm } from '../models/lkmm.js';
 import type { MemoryModel } from '../models/model.js';
-import { layoutColumns, type ColumnItem, type LaidEdge } from './columns.js';
+import { layoutColumns, legendSpan, type ColumnItem, type LaidEdge } from './columns.js';
 import { communicationEdges, orderingEdges } from './edges.js';
 import { mermaidId, mermaidLines } from './escape.js';
 import { fenceName, eventText, initialValueText, sourceLine, threadEvents, threadName, threadsOf } from './labels.js';
@@ -284,11 +284,11 @@ export function executionDiagram(x: Candidate, options: FlowchartOptions = {}): 
     });
     row(cells);
   }
-  const legendSpan = threads.length <= 1 ? layout.units : Math.floor(layout.units / 2);
-  const legendPerRow = Math.floor(layout.units / legendSpan);
+  const perLegend = legendSpan(threads.length, layout.units);
+  const legendPerRow = Math.floor(layout.units / perLegend);
   for (let i = 0; i < legend.length; i += legendPerRow) {
-    const cells = legend.slice(i, i + legendPerRow).map((l) => block(l.id, l.lines, legendSpan));
-    const used = cells.length * legendSpan;
+    const cells = legend.slice(i, i + legendPerRow).map((l) => block(l.id, l.lines, perLegend));
+    const used = cells.length * perLegend;
     if (used < layout.units) cells.push(`space:${layout.units - used}`);
     row(cells);
   }

@@ -6,6 +6,8 @@
 import type { BarrierReport } from './barriers.js';
 import type { Counterfactual, Verdict } from './counterfactuals.js';
 import type { OutcomeExplanation } from './outcome.js';
+import type { ExplainedEdge, ViolationStep } from './types.js';
+import { eventPhrase } from './describe.js';
 
 const WIDTH = 72;
 
@@ -51,6 +53,53 @@ export function outcomePhrase(ex: OutcomeExplanation): string {
   return ex.result.quantifier === 'forall' ? 'where the condition fails' : 'with the outcome';
 }
 
+/** Relations of a strong fence, as the explanations name the edges. */
+const STRONG_FENCES = new Set(['mb', 'gp', 'strong-fence', 'strong-fence0', 'rcu-fence']);
+
+/**
+ * What one step of an hb or pb cycle is, in the terms of the relation's
+ * definition: `ppo`, `rfe`, `prop, both ends on one CPU` for hb;
+ * `prop (fre) ; strong fence (smp_mb) ; hb (...)` for pb. Null for other
+ * relations, or when the step does not show its parts.
+ */
+export function stepKind(relation: string, edges: readonly ExplainedEdge[]): string | null {
+  const labels = (es: readonly ExplainedEdge[]): string => es.map((e) => e.label).join(' ; ');
+  if (relation === 'hb') {
+    if (edges.length === 1) return edges[0]!.relation === 'rf' ? 'rfe' : 'ppo';
+    return 'prop, both ends on one CPU';
+  }
+  if (relation === 'pb') {
+    const i = edges.findIndex((e) => STRONG_FENCES.has(e.relation));
+    if (i < 0) return null;
+    const parts = [i > 0 ? `prop (${labels(edges.slice(0, i))})` : 'prop (empty)', `strong fence (${edges[i]!.label})`];
+    if (i + 1 < edges.length) parts.push(`hb (${labels(edges.slice(i + 1))})`);
+    return parts.join(' ; ');
+  }
+  return null;
+}
+
+/** The lines that tell a violation's edges: flat for a cycle of single orderings, else step by step. */
+function violationLines(x: OutcomeExplanation['forbidden'][number]): string[] {
+  const { axiom, edges, steps } = x.violation;
+  const events = x.execution.skeleton.events;
+  const phrase = (id: number): string => eventPhrase(x.execution, events[id]!);
+  const edgeLines = (es: readonly ExplainedEdge[], indent = '       '): string[] => es.map((e) => wrap(`${e.sentence} [${e.label}]`, `${indent}  `, `${indent}- `));
+  const relation = axiom.relation.replace(/-rel$/, '');
+  if (edges.length === 0) return [];
+  if (axiom.test === 'acyclic' && steps.every((s) => s.edges.length === 1)) return ['     The cycle:', ...edgeLines(edges)];
+  if (axiom.test === 'acyclic') {
+    const out = [`     The cycle, in ${steps.length} ${relation} step${steps.length === 1 ? '' : 's'}:`];
+    steps.forEach((s: ViolationStep, i) => {
+      const kind = stepKind(relation, s.edges);
+      out.push(wrap(`${relation} ${i + 1}, from ${phrase(s.from)} to ${phrase(s.to)}${kind ? `: ${kind}` : ''}`, '         ', '       '), ...edgeLines(s.edges, '         '));
+    });
+    return out;
+  }
+  const step = steps[0]!;
+  const head = axiom.test === 'irreflexive' ? `The ${relation} step from ${phrase(step.from)} back to itself:` : `The pair in ${relation}, ${phrase(step.from)} and ${phrase(step.to)}:`;
+  return [wrap(head, '       ', '     '), ...edgeLines(edges)];
+}
+
 export function verdictWords(v: Verdict): string {
   const total = v.positive + v.negative;
   return `${v.observation} (${v.positive} of ${total} allowed execution${total === 1 ? '' : 's'})`;
@@ -82,8 +131,7 @@ export function explanationText(ex: OutcomeExplanation, options: { verdict?: boo
     ex.forbidden.forEach((f, i) => {
       const a = f.violation.axiom;
       out.push(wrap(`#${i + 1} breaks ${a.name} (${a.test} ${a.relation.replace(/-rel$/, '')}): ${a.doc}.`, '     ', '  '));
-      if (f.violation.edges.length > 0) out.push('     The cycle:');
-      for (const e of f.violation.edges) out.push(wrap(`${e.sentence} [${e.label}]`, '         ', '       - '));
+      out.push(...violationLines(f));
     });
   } else if (!ex.witness) {
     out.push('');

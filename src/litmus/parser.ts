@@ -43,11 +43,21 @@ export const MAX_DEPTH = 500;
 export function parseLitmus(text: string, file = '<input>'): LitmusTest {
   const parser = new Parser(text, file);
   try {
-    return parser.parseTest();
+    const test = parser.parseTest();
+    SOURCES.set(test, text);
+    return test;
   } catch (error) {
     if (error instanceof LitmusError) throw error;
     throw parser.internalError(error);
   }
+}
+
+/** The text each test was parsed from; a test derived from another (a what-if variant) has none. */
+const SOURCES = new WeakMap<LitmusTest, string>();
+
+/** The text `test` was parsed from, exactly; undefined for a test built or changed by code. */
+export function litmusSource(test: LitmusTest): string | undefined {
+  return SOURCES.get(test);
 }
 
 // ---------------------------------------------------------------------------

@@ -25,7 +25,7 @@
  */
 
 import type { LitmusTest } from '../litmus/ast.js';
-import { parseLitmus } from '../litmus/parser.js';
+import { litmusSource, parseLitmus } from '../litmus/parser.js';
 import { focusOnCall } from '../explain/focus.js';
 import { lkmm } from '../models/lkmm.js';
 import type { MemoryModel } from '../models/model.js';
@@ -110,6 +110,20 @@ function checkFlags(result: CheckResult, flags: readonly string[]): void {
   const want = [...flags].sort().join(', ');
   const got = [...result.flags].sort().join(', ');
   if (want !== got) throw new VerdictMismatch(`${result.name}: expected flags {${want}}, got {${got}}`);
+}
+
+/** The summary line of the collapsed block that carries the test `show()` checked, under its heading. */
+export const LITMUS_SOURCE_SUMMARY = 'The litmus test';
+
+/**
+ * The test as checked, collapsed: in a notebook it shows what a test loaded
+ * from a file or made by code contains; the site shows it open, as the
+ * page's litmus code block (scripts/site/notebooks.mjs).
+ */
+export function litmusSourceBlock(text: string): string {
+  const body = text.replace(/^\n+/, '').replace(/\s+$/, '');
+  const ticks = '`'.repeat(Math.max(3, ...[...body.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return `<details>\n<summary>${LITMUS_SOURCE_SUMMARY}</summary>\n\n${ticks}c\n${body}\n${ticks}\n\n</details>`;
 }
 
 /** The summary line of the collapsed block that carries a diagram's Mermaid source, under its SVG. */
@@ -199,6 +213,8 @@ export function notebook(display: NotebookDisplay, options: NotebookOptions = {}
       if (verdictLine >= 0 && result.flags.length > 0) {
         lines.splice(verdictLine + 1, 0, '', `Flagged: ${result.flags.map((f) => `\`${f}\``).join(', ')} (raised by some allowed execution).`);
       }
+      const source = litmusSource(test);
+      if (source !== undefined) lines.splice(lines[0]?.startsWith('#') ? 1 : 0, 0, '', litmusSourceBlock(source), '');
       return emitWithDiagrams(display, lines.join('\n'), renderer);
     },
     /** What each barrier orders on its own CPU, and the counterfactuals. */

@@ -281,4 +281,52 @@ describe('the documentation site', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('the playground keeps its test in the link, follows it in the example menu, and draws any allowed execution', async () => {
+    const mpPath = 'litmus/patterns/MP+wmb+rmb.litmus';
+    const mp = readFileSync(join(ROOT, mpPath), 'utf8');
+    // A site page's "Open in the playground" link opens the playground on that test.
+    const { page: doc, errors: docErrors } = await open('/docs/barriers/wmb');
+    const href = await doc.getAttribute('a[href^="/playground#litmus="]', 'href');
+    expect(href).toBeTruthy();
+    await doc.click('a[href^="/playground#litmus="]');
+    await doc.waitForSelector('[data-testid="verdict"]', { timeout: 60_000 });
+    expect(await doc.inputValue('#litmus-input')).toBe(mp);
+    expect(await doc.inputValue('#example')).toBe(mpPath);
+    expect(docErrors).toEqual([]);
+    await doc.close();
+
+    const { page, errors } = await open('/playground');
+    await page.waitForSelector('[data-testid="verdict"]', { timeout: 60_000 });
+    expect(await page.inputValue('#example')).toBe('litmus/swiotlb/v1-three-cpus.litmus');
+    // Edited, the test is no longer the example: the menu says so.
+    const edited = mp.replace('smp_rmb();', '');
+    await page.fill('#litmus-input', edited);
+    expect(await page.inputValue('#example')).toBe('');
+    expect(await page.textContent('#example option:checked')).toBe('(your own test)');
+    await page.click('#check-button');
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]')?.textContent?.startsWith('checked'));
+    // The address bar now carries the test: opened afresh, the link reproduces it.
+    const link = page.url();
+    expect(link).toContain('/playground#litmus=');
+    const { page: again, errors: againErrors } = await open(link.slice(base.length));
+    await again.waitForSelector('[data-testid="verdict"]', { timeout: 60_000 });
+    expect(await again.inputValue('#litmus-input')).toBe(edited);
+    expect(await again.textContent('[data-testid="verdict"]')).toBe(check(parseLitmus(edited, 'edited.litmus')).observation);
+    expect(againErrors).toEqual([]);
+    await again.close();
+
+    // Every allowed execution, by final state, as herd7 lists the states; each one drawable.
+    const expected = check(parseLitmus(edited, 'edited.litmus'));
+    const rows = await page.$$eval('[data-testid="states"] tbody tr', (trs) => trs.map((tr) => [tr.cells[0]!.textContent, tr.cells[1]!.textContent, tr.querySelectorAll('button').length]));
+    expect(rows).toEqual(expected.states.map((s) => [s.values.map(([l, v]) => `${l}=${v};`).join(' '), s.satisfies ? '✓' : '', s.executions]));
+    const buttons = await page.$$('[data-testid="execution-button"]');
+    expect(buttons.length).toBe(expected.allowed);
+    await buttons[buttons.length - 1]!.click();
+    await page.waitForSelector('[data-testid="execution-diagram"] .playground-diagram svg', { timeout: 60_000 });
+    expect(await page.textContent('[data-testid="execution-diagram"] figcaption')).toBe(`Allowed execution #${expected.allowed}, ending in ${rows[rows.length - 1]![0]}`);
+    await page.screenshot({ path: '/tmp/site-playground-executions.png', fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -3,11 +3,16 @@
  * same library the command line uses (imported from dist/, no server). The
  * check runs in a Web Worker (site/src/playground/worker.js), so a long one
  * leaves the page responsive and can be stopped.
+ *
+ * The test checked is kept in the URL's fragment (site/src/playground/share.js),
+ * so the address bar is always a link to it; the example menu shows which
+ * example the editor holds, if any.
  */
 import React, { useCallback, useEffect, useRef, useState } from 'react';
 import Layout from '@theme/Layout';
 import LiveDiagram from '../playground/LiveDiagram.jsx';
-import { analyse } from '../playground/analyse.js';
+import { analyse, drawExecution, MAX_LISTED_EXECUTIONS } from '../playground/analyse.js';
+import { fragmentOf, testOfFragment } from '../playground/share.js';
 import { EXAMPLES, INITIAL } from '../generated/examples.js';
 
 /** A worker that checks litmus tests, or null where the browser has none (then checks run on the page). */
@@ -34,10 +39,50 @@ function Verdict({ analysis }) {
   );
 }
 
-function Details({ analysis }) {
+/** Every final state the model allows, each with its executions; any of them can be drawn. */
+function States({ analysis, drawing, onDraw }) {
+  const { states, allowed, listed } = analysis;
+  return (
+    <>
+      <h3>Every allowed execution, by final state</h3>
+      <p>
+        {allowed} allowed execution{allowed === 1 ? '' : 's'}, {states.length} final state{states.length === 1 ? '' : 's'} (herd7's
+        {' '}<code>States</code>); a tick marks the states the condition's proposition holds in.
+        {listed ? ' Choose an execution to draw it.' : ` More than ${MAX_LISTED_EXECUTIONS} executions: the states only.`}
+      </p>
+      <table data-testid="states">
+        <thead><tr><th>final state</th><th>proposition</th><th>executions</th></tr></thead>
+        <tbody>
+          {states.map((s) => (
+            <tr key={s.values.map(([l, v]) => `${l}=${v}`).join(';')}>
+              <td><code>{s.values.map(([l, v]) => `${l}=${v};`).join(' ')}</code></td>
+              <td>{s.satisfies ? '✓' : ''}</td>
+              <td>
+                {listed ? s.numbers.map((n) => (
+                  <button key={n} type="button" data-testid="execution-button" aria-pressed={drawing?.n === n}
+                    className={`button button--sm ${drawing?.n === n ? 'button--primary' : 'button--outline button--secondary'} execution-button`}
+                    onClick={() => onDraw(n)}>#{n}</button>
+                )) : s.executions}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {drawing && (
+        <figure data-testid="execution-diagram">
+          <figcaption><em>Allowed execution #{drawing.n}{drawing.state ? `, ending in ${drawing.state}` : ''}</em></figcaption>
+          {drawing.error ? <pre className="error">{drawing.error}</pre> : drawing.diagram ? <LiveDiagram source={drawing.diagram} /> : <p>drawing…</p>}
+        </figure>
+      )}
+    </>
+  );
+}
+
+function Details({ analysis, drawing, onDraw }) {
   const { barriers, whatIf, diagrams, herd } = analysis;
   return (
     <div>
+      <States analysis={analysis} drawing={drawing} onDraw={onDraw} />
       <h3>Diagrams</h3>
       {diagrams.length === 0 && <p>No candidate execution has the outcome: nothing to draw.</p>}
       {diagrams.map((d, i) => (
@@ -82,18 +127,33 @@ function Details({ analysis }) {
   );
 }
 
+/** The state an execution ends in, as the table shows it. */
+function stateOf(analysis, n) {
+  const s = analysis.states.find((st) => st.numbers.includes(n));
+  return s ? s.values.map(([l, v]) => `${l}=${v};`).join(' ') : null;
+}
+
 export default function Playground() {
   const initial = EXAMPLES.find((e) => e.path === INITIAL);
-  const [example, setExample] = useState(INITIAL);
   const [text, setText] = useState(initial.text);
   const [state, setState] = useState({ status: 'idle' });
+  const [drawing, setDrawing] = useState(null);
+  // The menu follows the editor: the example it holds, or none once edited.
+  const example = EXAMPLES.find((e) => e.text === text)?.path ?? '';
 
   const worker = useRef(null);
   const request = useRef(0);
+  /** The allowed executions of the last check, when it ran on the page (no worker). */
+  const local = useRef([]);
 
   const onMessage = useCallback((event) => {
-    const { id, ok, analysis, ms, message } = event.data;
+    const { id, ok, analysis, ms, message, draw, diagram } = event.data;
     if (id !== request.current) return; // an answer to a check since replaced
+    if (draw !== undefined) {
+      setDrawing((d) => (d && d.n === draw ? { ...d, ...(ok ? { diagram } : { error: message }) } : d));
+      return;
+    }
+    setDrawing(null);
     setState(ok ? { status: 'done', analysis, ms } : { status: 'error', message });
   }, []);
 
@@ -113,8 +173,10 @@ export default function Playground() {
     setState({ status: 'stopped' });
   }, []);
 
-  const run = useCallback((source) => {
+  const run = useCallback((source, { share = true } = {}) => {
     const id = ++request.current;
+    // The address bar becomes a link to this test (replacing, not adding, a history entry).
+    if (share && typeof window !== 'undefined') window.history.replaceState(null, '', fragmentOf(source));
     setState((s) => {
       // A check still under way is abandoned: end its worker rather than wait for it.
       if (s.status === 'running' && worker.current) {
@@ -132,14 +194,45 @@ export default function Playground() {
       // No workers here: check on the page.
       const started = performance.now();
       try {
-        onMessage({ data: { id, ok: true, analysis: analyse(source), ms: Math.round(performance.now() - started) } });
+        const { analysis, executions } = analyse(source);
+        local.current = executions;
+        onMessage({ data: { id, ok: true, analysis, ms: Math.round(performance.now() - started) } });
       } catch (e) {
         onMessage({ data: { id, ok: false, message: e instanceof Error ? e.message : String(e) } });
       }
     }, 0);
   }, [checker, onMessage]);
 
-  useEffect(() => { run(initial.text); }, [run, initial.text]);
+  const draw = useCallback((n) => {
+    const id = request.current;
+    setDrawing(() => ({ n, state: state.status === 'done' ? stateOf(state.analysis, n) : null }));
+    const w = worker.current;
+    if (w) {
+      w.postMessage({ id, draw: n });
+      return;
+    }
+    try {
+      onMessage({ data: { id, draw: n, ok: true, diagram: drawExecution(local.current, n) } });
+    } catch (e) {
+      onMessage({ data: { id, draw: n, ok: false, message: e instanceof Error ? e.message : String(e) } });
+    }
+  }, [onMessage, state]);
+
+  // Start with the test a link carries, else the initial example; follow links opened later on this page.
+  useEffect(() => {
+    const load = () => {
+      const shared = testOfFragment(window.location.hash);
+      if (shared !== null) {
+        setText(shared);
+        run(shared, { share: false });
+        return true;
+      }
+      return false;
+    };
+    if (!load()) run(initial.text, { share: false });
+    window.addEventListener('hashchange', load);
+    return () => window.removeEventListener('hashchange', load);
+  }, [run, initial.text]);
   useEffect(() => () => worker.current?.terminate(), []);
 
   return (
@@ -149,7 +242,8 @@ export default function Playground() {
         <p>
           Edit a litmus test and check it under the Linux-kernel memory model. Everything is computed in
           this page by barrier-lab's library; nothing is sent anywhere. It starts with the swiotlb v1
-          scenario (<code>{INITIAL}</code>).
+          scenario (<code>{INITIAL}</code>). The address bar always links to the test last checked: share it to
+          share the test.
         </p>
         <div className="playground-grid">
           <div>
@@ -157,9 +251,9 @@ export default function Playground() {
               <label htmlFor="example">Example:</label>
               <select id="example" value={example} onChange={(e) => {
                 const ex = EXAMPLES.find((x) => x.path === e.target.value);
-                setExample(e.target.value);
                 if (ex) { setText(ex.text); run(ex.text); }
               }}>
+                {example === '' && <option value="">(your own test)</option>}
                 {EXAMPLES.map((e) => <option key={e.path} value={e.path}>{e.path}</option>)}
               </select>
             </div>
@@ -177,7 +271,7 @@ export default function Playground() {
             {state.status === 'done' && <Verdict analysis={state.analysis} />}
           </div>
         </div>
-        {state.status === 'done' && <Details analysis={state.analysis} />}
+        {state.status === 'done' && <Details analysis={state.analysis} drawing={drawing} onDraw={draw} />}
       </main>
     </Layout>
   );
