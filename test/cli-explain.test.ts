@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { validateMermaid } from './mermaid-validate.js';
 
-const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/cli/barrier-lab.js', import.meta.url));
 const v1 = fileURLToPath(new URL('../litmus/swiotlb/v1-three-cpus.litmus', import.meta.url));
 
 function run(...args: string[]) {

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
-const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url));
+const cli = fileURLToPath(new URL('../dist/cli/barrier-lab.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'barrier-lab-cli-'));
 
 function run(...args: string[]) {
@@ -25,6 +25,18 @@ P0(int *x, int *y) { int r0; WRITE_ONCE(*x, 1); r0 = READ_ONCE(*y); }
 P1(int *x, int *y) { int r0; WRITE_ONCE(*y, 1); r0 = READ_ONCE(*x); }
 exists (0:r0=0 /\\ 1:r0=0)
 `;
+
+describe('the bundled command', () => {
+  it('loads the other commands only when one runs: check starts without the explanations and diagrams', () => {
+    const entry = readFileSync(cli, 'utf8');
+    expect(entry.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(entry).toContain('await import("./barrier-lab-commands.js")');
+    expect(entry).not.toMatch(/^import .* from "\.\/barrier-lab-commands\.js";$/m);
+    expect(entry).not.toMatch(/^import .* from "node:worker_threads";$/m);
+    // What check needs is in the entry and its one shared chunk; the commands chunk holds the explanations.
+    expect(readFileSync(join(cli, '../barrier-lab-commands.js'), 'utf8')).toContain('function explainOutcome(');
+  });
+});
 
 describe('barrier-lab check', () => {
   it("prints herd7's report", () => {

@@ -100,7 +100,7 @@ describe('the CLI on a malformed file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'barrier-lab-'));
     const file = join(dir, 'bad.litmus');
     writeFileSync(file, thread('  smp_mbb();'));
-    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', file], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['dist/cli/barrier-lab.js', 'check', file], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(`${file}:4:3: unknown primitive 'smp_mbb'\n  hint: did you mean 'smp_mb'?\n`);
@@ -113,7 +113,7 @@ describe('the CLI on a malformed file', () => {
     const good = join(dir, 'b-good.litmus');
     writeFileSync(bad, thread('  smp_mbb();'));
     writeFileSync(good, 'C good\n{}\nP0(int *x) {\n  WRITE_ONCE(*x, 1);\n}\nexists (x=1)\n');
-    const run = spawnSync(process.execPath, ['dist/cli/main.js', 'check', '--summary', '--jobs', '2', bad, good], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['dist/cli/barrier-lab.js', 'check', '--summary', '--jobs', '2', bad, good], { encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`${bad}:4:3: unknown primitive 'smp_mbb'`);
     expect(run.stdout).toContain('Always');

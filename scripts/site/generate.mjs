@@ -215,12 +215,12 @@ function cheatSheet() {
 }
 
 function cliHelp() {
-  const cli = join(ROOT, 'dist/cli/main.js');
+  const cli = join(ROOT, 'dist/cli/barrier-lab.js');
   return fence('text', execFileSync(process.execPath, [cli, '--help'], { encoding: 'utf8' }).trimEnd());
 }
 
 function primitivesTable() {
-  const cli = join(ROOT, 'dist/cli/main.js');
+  const cli = join(ROOT, 'dist/cli/barrier-lab.js');
   const lines = execFileSync(process.execPath, [cli, 'primitives'], { encoding: 'utf8' }).trimEnd().split('\n');
   const rows = ['| primitive | what the model makes of it |', '| --- | --- |'];
   for (const line of lines) {

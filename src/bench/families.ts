@@ -13,6 +13,11 @@
  * - RCU rings: N threads in a cycle, alternating a grace period
  *   (synchronize_rcu()) and a read-side critical section; with at least as
  *   many grace periods as critical sections the cycle is forbidden (Never).
+ * - Mostly-allowed RCU tests: N readers, each reading two locations that
+ *   one more thread writes, the first ones across a grace period, the others
+ *   inside a read-side critical section; every one of the 2^(2N) ways the
+ *   reads can go is allowed but the one cycle the rcu axiom forbids (Never,
+ *   2^(2N) - 1 allowed executions): what costs is counting them.
  */
 
 export interface FamilyTest {
@@ -124,6 +129,22 @@ function rcuRing(n: number): FamilyTest {
   return { family: 'rcu-ring', n, name, text: litmus(name, threads, `exists (${range(n).map((i) => `${i}:r1=0`).join(' /\\ ')})`), expected: 'Never' };
 }
 
+/** N readers of x_i and x_(i+1) (mod N): grace periods for the first ceil(N/2), critical sections after; one writer of every x. */
+function rcuMostlyAllowed(n: number): FamilyTest {
+  const name = `RCU-mostly-allowed-${n}`;
+  const gps = Math.ceil(n / 2);
+  const threads = range(n).map((i) => {
+    const next = (i + 1) % n;
+    const params = `int *x${i}, int *x${next}`;
+    if (i < gps) return `P${i}(${params})\n{\n\tint r1;\n\tint r2;\n\n\tr1 = READ_ONCE(*x${i});\n\tsynchronize_rcu();\n\tr2 = READ_ONCE(*x${next});\n}`;
+    return `P${i}(${params})\n{\n\tint r1;\n\tint r2;\n\n\trcu_read_lock();\n\tr1 = READ_ONCE(*x${i});\n\tr2 = READ_ONCE(*x${next});\n\trcu_read_unlock();\n}`;
+  });
+  threads.push(`P${n}(${range(n).map((i) => `int *x${i}`).join(', ')})\n{\n${range(n).map((i) => `\tWRITE_ONCE(*x${i}, 1);`).join('\n')}\n}`);
+  // Each reader sees the write of its first location and misses the second: the cycle of grace periods and sections.
+  const condition = `exists (${range(n).map((i) => `${i}:r1=1 /\\ ${i}:r2=0`).join(' /\\ ')})`;
+  return { family: 'rcu-mostly-allowed', n, name, text: litmus(name, threads, condition), expected: 'Never' };
+}
+
 export const FAMILIES: readonly Family[] = [
   { name: 'cs-spin_lock', doc: 'N threads, one spin_lock() critical section each', minN: 2, generate: spinlockSection },
   { name: 'cs-xchg_acquire', doc: 'N threads, a lock emulated by xchg_acquire() and smp_store_release()', minN: 2, generate: (n) => emulatedSection(n, 'xchg_acquire') },
@@ -131,4 +152,5 @@ export const FAMILIES: readonly Family[] = [
   { name: 'isa2-rel-acq', doc: 'ISA2 with a release/acquire chain through N threads', minN: 2, generate: isa2 },
   { name: 'wrc-rel-acq', doc: 'WRC with a release/acquire chain through N threads', minN: 3, generate: wrc },
   { name: 'rcu-ring', doc: 'N threads alternating synchronize_rcu() and RCU read-side critical sections', minN: 2, alwaysUpTo: 10, generate: rcuRing },
+  { name: 'rcu-mostly-allowed', doc: 'N RCU readers of two locations each (grace periods, then critical sections) and one writer: 2^(2N) - 1 allowed executions', minN: 2, alwaysUpTo: 8, generate: rcuMostlyAllowed },
 ];

@@ -24,4 +24,11 @@ export interface Candidate {
   readonly finalValues: ReadonlyMap<string, Value>;
   /** The value of every register of every thread at the end. */
   readonly registers: readonly ReadonlyMap<string, Value>[];
+  /**
+   * Set by the enumeration when the model is known to allow this candidate
+   * without checking its axioms: every completion of a partial choice was
+   * shown allowed at once (see `EnumerateOptions.allowsEvery`). Its flags
+   * are still to be computed.
+   */
+  readonly allowedByBound?: boolean;
 }

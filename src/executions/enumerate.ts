@@ -61,6 +61,16 @@ export interface EnumerateOptions {
    */
   readonly forbidsPartial?: (partial: Candidate) => boolean;
   /**
+   * For a monotone model: true when every completion of a partial candidate
+   * is allowed, given `upper`, the partial choice with every rf and co edge
+   * its completions could still add (see `allowsEveryCompletion`). The
+   * completions are then produced marked `allowedByBound`, and the caller
+   * need not check them: a test whose executions are mostly allowed costs
+   * about one model evaluation per such partial choice instead of one per
+   * execution.
+   */
+  readonly allowsEvery?: (upper: Candidate) => boolean;
+  /**
    * Keep even the candidates that break coherence on their own thread (a
    * write placed in co before an earlier write of its thread, a read from a
    * write its thread already overwrote). No model allows them, so counting
@@ -161,6 +171,8 @@ function* product<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
  * only a few partial checks). Neither affects which candidates are allowed.
  */
 const PARTIAL_CHECK_MIN_COMPLETIONS = 4;
+/** Below this many completions, checking each is as cheap as checking that all are allowed. */
+const BOUND_CHECK_MIN_COMPLETIONS = 4;
 const PARTIAL_CHECK_PATIENCE = 64;
 
 /** How many coherence orders of one location are remembered for reuse across the other locations' choices. */
@@ -281,6 +293,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   const every = options.everyCandidate === true;
   const prune = options.pruneIncoherent === true;
   const forbidsPartial = options.forbidsPartial;
+  const allowsEvery = every ? undefined : options.allowsEvery;
   const samePo = (a: Event, b: Event): boolean => !every && a.thread >= 0 && a.thread === b.thread && a.index < b.index;
 
   const valueReads = events.filter((e) => e.kind === 'R');
@@ -319,17 +332,48 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     const later = events.filter((w) => w.location === loc && w.thread >= 0 && (w.kind === 'W' || w.kind === 'LKW' || w.kind === 'UL'));
     initialEdgesFrom[i] = initialEdgesFrom[i + 1]!.union(Relation.fromPairs(n, later.map((w) => [initial, w.id] as const)));
   }
+  // Where every location from j on has at most one write, its coherence order is known before it is chosen,
+  // and so is every source its reads could have: allowsEvery can then be asked about all completions at once.
+  // (Not with locks, whose reads follow from the coherence order.)
+  const lockFree = lockReads.length === 0 && !events.some((e) => e.kind === 'LKW' || e.kind === 'LKR' || e.kind === 'UL');
+  const fixedFrom: boolean[] = new Array(plan.length + 1).fill(true);
+  for (let j = plan.length - 1; j >= 0; j--) fixedFrom[j] = fixedFrom[j + 1]! && plan[j]!.writes.length <= 1;
+  const laterRf: Array<Array<[number, number]>> = new Array(plan.length + 1);
+  const laterCompletions: number[] = new Array(plan.length + 1);
+  laterRf[plan.length] = [];
+  laterCompletions[plan.length] = 1;
+  for (let j = plan.length - 1; j >= 0; j--) {
+    const p = plan[j]!;
+    if (!fixedFrom[j]) break;
+    const position = new Map<number, number>([[p.initial, -1], ...p.writes.map((w) => [w.id, 0] as const)]);
+    const sources = p.reads.map((r) => p.readable.filter((w) => coherentWithOwnThread(sk, r, w, position)).map((w) => w.id));
+    laterRf[j] = [...sources.flatMap((ws, k) => ws.map((w) => [w, p.reads[k]!.id] as [number, number])), ...laterRf[j + 1]!];
+    laterCompletions[j] = Math.min(Number.MAX_SAFE_INTEGER, sources.reduce((a, ws) => a * Math.max(1, ws.length), laterCompletions[j + 1]!));
+  }
+  const boundable = allowsEvery !== undefined && lockFree;
+
   // Orders that no partial check depends on are the same every time: generate them once.
   const remembered = plan.map((p) => replayable(() => filtered(coherenceOrders(p.writes, p.mustPrecede, budget, p.viable.prefix), p.viable.whole), MAX_REMEMBERED_ORDERS));
 
-  // The choice so far.
+  // The choice so far: each read's source, and the reads whose values it made known, in the order they became so.
   const source = new Int32Array(n).fill(-1);
+  const trail: number[] = [];
   const rfPairs: Array<[number, number]> = [];
   const orders = new Map<string, number[]>();
   const position = new Map<number, number>();
   for (const { initial } of plan) position.set(initial, -1);
   const graph = prune ? new CoherenceGraph(n, plan.length + valueReads.length) : null;
   if (graph) graph.reset(sk.po.inter(sk.loc), Relation.empty(n), []);
+  // A read no coherence cycle can pass through: the only write of its location is another thread's, and its own
+  // thread touches the location nowhere else (a cycle would have to enter it by rf and leave by fr, which takes
+  // two writes, or by program order). Its edges are left out of the coherence graph, and its choice unchecked.
+  const isolated = new Set<number>();
+  if (graph) {
+    for (const r of valueReads) {
+      const others = events.filter((e) => e.location === r.location && e.id !== r.id && e.thread >= 0);
+      if (others.filter((e) => e.kind !== 'R').length <= 1 && !others.some((e) => e.thread === r.thread)) isolated.add(r.id);
+    }
+  }
   const tryPartial = (step: string, rf: () => Relation, co: () => Relation): boolean => {
     if (!forbidsPartial || !patience.worthChecking(step)) return false;
     budget.step();
@@ -368,9 +412,9 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     return filtered(coherenceOrders(p.writes, p.mustPrecede, budget, accept), p.viable.whole);
   }
 
-  function* atLocation(i: number, depth: number, co: Relation, read: Array<Value | undefined>): Generator<Candidate> {
+  function* atLocation(i: number, depth: number, co: Relation, read: Array<Value | undefined>, known: boolean): Generator<Candidate> {
     if (i === plan.length) {
-      yield* leaves(co, read);
+      yield* leaves(co, read, known);
       return;
     }
     const p = plan[i]!;
@@ -404,44 +448,69 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
       }
       orders.set(p.loc, merged);
       rfPairs.push(...lockRf);
-      yield* readsAt(i, 0, depth + 1, coNext, sources, read);
+      yield* readsAt(i, 0, depth + 1, coNext, sources, read, known);
       rfPairs.length -= lockRf.length;
       orders.delete(p.loc);
     }
   }
 
-  /** Chooses a source for location i's k-th read, and so on, propagating values and checking constraints. */
-  function* readsAt(i: number, k: number, depth: number, co: Relation, sources: readonly number[][], read: Array<Value | undefined>): Generator<Candidate> {
+  /**
+   * Chooses a source for location i's k-th read, and so on, propagating values and checking constraints.
+   * `known`: every completion of the choice so far is allowed (allowsEvery said so): nothing more to check.
+   */
+  function* readsAt(i: number, k: number, depth: number, co: Relation, sources: readonly number[][], read: Array<Value | undefined>, known: boolean): Generator<Candidate> {
     const p = plan[i]!;
     const step = readOffset[i]! + k;
     const last = i === plan.length - 1;
     // Where few completions remain (the last location's last reads), the full check of each is as cheap.
     const remaining = last ? sources.slice(k).reduce((a, s) => a * s.length, lockCompletions) : Infinity;
-    if ((k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(`rf ${step}`, () => Relation.fromPairs(n, rfPairs), () => co.union(initialEdgesFrom[i + 1]!))) return;
+    if (!known && (k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(`rf ${step}`, () => Relation.fromPairs(n, rfPairs), () => co.union(initialEdgesFrom[i + 1]!))) return;
+    if (!known && boundable && fixedFrom[i + 1]) known = allAllowed(i, k, step, co, sources);
     if (k === p.reads.length) {
-      yield* atLocation(i + 1, depth, co, read);
+      yield* atLocation(i + 1, depth, co, read, known);
       return;
     }
     const r = p.reads[k]!;
+    const checked = graph !== null && !isolated.has(r.id);
     for (const w of sources[k]!) {
       budget.step();
       source[r.id] = w;
-      if (graph) {
+      if (checked) {
         graph.descend(depth);
         graph.addRead(depth + 1, w, r.id, co);
         if (graph.cyclic(depth + 1)) continue;
       }
-      const next = read.slice();
-      if (!solver.propagate(next, source, valueReads)) continue;
-      rfPairs.push([w, r.id]);
-      yield* readsAt(i, k + 1, depth + 1, co, sources, next);
-      rfPairs.pop();
+      // The values this choice makes known are filled into `read` and taken back out afterwards.
+      const mark = trail.length;
+      if (solver.propagate(read, source, valueReads, trail)) {
+        rfPairs.push([w, r.id]);
+        yield* readsAt(i, k + 1, checked ? depth + 1 : depth, co, sources, read, known);
+        rfPairs.pop();
+      }
+      while (trail.length > mark) read[trail.pop()!] = undefined;
     }
     source[r.id] = -1;
   }
 
+  /**
+   * Whether every completion of the choice so far (location i's reads from the k-th on, and every later
+   * location, each with at most one write) is allowed: one model evaluation on the choice with every edge
+   * those completions could add. Asked where enough completions remain, and only while it keeps paying off.
+   */
+  function allAllowed(i: number, k: number, step: number, co: Relation, sources: readonly number[][]): boolean {
+    const completions = sources.slice(k).reduce((a, ws) => a * ws.length, laterCompletions[i + 1]!);
+    const key = `all ${step}`;
+    if (completions < BOUND_CHECK_MIN_COMPLETIONS || !patience.worthChecking(key)) return false;
+    budget.step();
+    const reads = plan[i]!.reads;
+    const rf = Relation.fromPairs(n, [...rfPairs, ...sources.slice(k).flatMap((ws, kk) => ws.map((w) => [w, reads[k + kk]!.id] as [number, number])), ...laterRf[i + 1]!]);
+    const allowed = allowsEvery!({ skeleton: sk, rf, co: co.union(initialEdgesFrom[i + 1]!), values: noValues, finalValues: new Map(), registers: [] });
+    patience.record(key, allowed);
+    return allowed;
+  }
+
   /** The candidates of one complete choice of orders and value sources: one per choice of the lock reads' sources. */
-  function* leaves(co: Relation, read: Array<Value | undefined>): Generator<Candidate> {
+  function* leaves(co: Relation, read: Array<Value | undefined>, known: boolean): Generator<Candidate> {
     const values = finishValues(sk, solver, read, source, valueReads);
     if (values === null) return;
     const finalValues = new Map<string, Value>();
@@ -454,16 +523,46 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
       for (const [name, term] of run.registers) m.set(name, solver.valueOf(run.thread, term, values) ?? unsolvedSymbol(term, run.thread, sk, values));
       return m;
     });
+    if (lockReads.length === 0) {
+      yield candidate(rfPairs.slice(), co, values, finalValues, registers, known);
+      return;
+    }
     for (const lockChoice of product(lockSources)) {
       const pairs: Array<[number, number]> = [...rfPairs];
       lockChoice.forEach((w, k) => pairs.push([w, lockReads[k]!.id]));
-      yield { skeleton: sk, rf: Relation.fromPairs(n, pairs), co, values, finalValues, registers };
+      yield candidate(pairs, co, values, finalValues, registers, known);
     }
   }
 
+  const candidate = (pairs: Array<[number, number]>, co: Relation, values: Array<Value | null>, finalValues: Map<string, Value>, registers: Array<Map<string, Value>>, known: boolean): Candidate =>
+    new EnumeratedCandidate(sk, pairs, co, values, finalValues, registers, known);
+
   const initialRead: Array<Value | undefined> = new Array(n).fill(undefined);
   if (!solver.propagate(initialRead, source, valueReads)) return;
-  yield* atLocation(0, 0, Relation.empty(n), initialRead);
+  yield* atLocation(0, 0, Relation.empty(n), initialRead, false);
+}
+
+/**
+ * A candidate as the enumeration yields it, its rf relation built when first
+ * read: the model reads it at once, but a candidate known to be allowed
+ * (allowedByBound) is usually only tallied by its final state.
+ */
+class EnumeratedCandidate implements Candidate {
+  private rfRelation: Relation | null = null;
+
+  constructor(
+    readonly skeleton: Skeleton,
+    private readonly rfPairs: ReadonlyArray<readonly [number, number]>,
+    readonly co: Relation,
+    readonly values: readonly (Value | null)[],
+    readonly finalValues: ReadonlyMap<string, Value>,
+    readonly registers: readonly ReadonlyMap<string, Value>[],
+    readonly allowedByBound: boolean,
+  ) {}
+
+  get rf(): Relation {
+    return (this.rfRelation ??= Relation.fromPairs(this.skeleton.n, this.rfPairs));
+  }
 }
 
 /** A location's coherence order as the model sees it: the initial write first, each unlock right after its lock write (lock.cat). */

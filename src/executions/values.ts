@@ -33,9 +33,11 @@ export class Solver {
 
   /**
    * Fills in the value of every read whose source write's value is now
-   * known; returns false when a constraint is contradicted.
+   * known; returns false when a constraint is contradicted. Each read it
+   * fills in is pushed on `trail`, when given, so that the caller can undo
+   * the propagation instead of copying `read` beforehand.
    */
-  propagate(read: Array<Value | undefined>, source: Int32Array, reads: readonly Event[]): boolean {
+  propagate(read: Array<Value | undefined>, source: Int32Array, reads: readonly Event[], trail?: number[]): boolean {
     const { events } = this.sk;
     for (let changed = true; changed; ) {
       changed = false;
@@ -47,6 +49,7 @@ export class Solver {
         if (v === NO_RESULT) return false;
         if (v !== undefined) {
           read[r.id] = v;
+          trail?.push(r.id);
           changed = true;
         }
       }

@@ -85,8 +85,11 @@ m.let('ctrl', 'control dependencies: a read\'s value decides a branch before the
 m.fixed('rcu-rscs', 'each rcu_read_lock() with its rcu_read_unlock()', (e) => matchNesting(e, e.s('Rcu-lock'), e.s('Rcu-unlock')));
 m.let('carry-srcu-data', 'an SRCU index carried through memory', (e) =>
   seq(e.r('data').restrictRange(e.s('Srcu-unlock').complement()), e.r('rf')).star());
-m.let('srcu-rscs', 'each srcu_read_lock() with the srcu_read_unlock() given its index', (e) =>
-  seq(id(e.s('Srcu-lock')), e.r('carry-srcu-data'), e.r('data').restrictRange(e.s('Srcu-unlock'))).inter(e.r('loc')));
+m.let('srcu-rscs', 'each srcu_read_lock() with the srcu_read_unlock() given its index', (e) => {
+  // Without SRCU, empty whatever the execution: the SRCU flags then cost nothing per execution.
+  if (e.s('Srcu-lock').isEmpty() || e.s('Srcu-unlock').isEmpty()) return Relation.empty(e.n);
+  return seq(id(e.s('Srcu-lock')), e.r('carry-srcu-data'), e.r('data').restrictRange(e.s('Srcu-unlock'))).inter(e.r('loc'));
+});
 
 // ---------------------------------------------------------------------------
 // Basic relations (linux-kernel.cat)
@@ -269,8 +272,10 @@ m.let('unmatched-srcu-unlock-set', '', (e) => e.s('Srcu-unlock').diff(e.r('srcu-
 m.let('multiple-srcu-matches-rel', '', (e) => seq(e.r('srcu-rscs').inverse(), e.r('srcu-rscs')).withoutIdentity());
 m.fixed('invalid-sleep-rel', '', (e) => e.r('rcu-rscs').inter(fencerel(e, e.s('Sync-srcu'))));
 m.let('srcu-bad-value-match-rel', '', (e) => {
+  const rscs = e.r('srcu-rscs');
+  if (rscs.isEmpty()) return rscs;
   const values = e.x.values;
-  return Relation.fromPairs(e.n, [...e.r('srcu-rscs').pairs()].filter(([a, b]) => !sameValue(values[a] ?? 0, values[b] ?? 0)));
+  return Relation.fromPairs(e.n, [...rscs.pairs()].filter(([a, b]) => !sameValue(values[a] ?? 0, values[b] ?? 0)));
 });
 m.fixed('mixed-lock-accesses-rel', '', (e) => {
   const s = e.skeleton.sets;

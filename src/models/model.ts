@@ -278,14 +278,36 @@ export function holds(test: AxiomTest, value: Value): boolean {
  * says so), except those in `known` (already raised by another execution:
  * a test's flags are a union, so they need not be computed again).
  */
-export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean | (() => boolean), known?: ReadonlySet<string>): ModelVerdict {
+export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean | (() => boolean), known?: ReadonlySet<string>, axiomsHold = false): ModelVerdict {
   const env = new Env(model, x);
-  for (const axiom of model.axioms) {
-    if (!holds(axiom.test, env.value(axiom.relation))) return { allowed: false, violated: axiom, flags: [] };
+  if (!axiomsHold) {
+    for (const axiom of model.axioms) {
+      if (!holds(axiom.test, env.value(axiom.relation))) return { allowed: false, violated: axiom, flags: [] };
+    }
   }
   const wanted = typeof withFlags === 'function' ? withFlags() : withFlags;
   const flags = wanted ? model.flags.filter((f) => !known?.has(f.name) && !isEmptyValue(env.value(f.relation))).map((f) => f.name) : [];
   return { allowed: true, violated: null, flags };
+}
+
+/**
+ * For a monotone model, given `upper`, a partial candidate with every rf and
+ * co edge its completions could still have: true when every completion is
+ * allowed, since the axioms hold on `upper`, and so on anything smaller.
+ * (Flags are not monotone, data races being differences: each completion's
+ * are still computed, see `checkModel`'s `axiomsHold`. Those that depend on
+ * the skeleton alone come from its cache.)
+ *
+ * `upper` lets a read read from several writes at once, which no completion
+ * does; with them, `fr` puts the read before a write it also reads from, a
+ * coherence cycle in no completion. Axioms the enumeration already enforces
+ * exactly on every candidate it yields (coherence and atomicity, when it
+ * prunes by them) are named in `enforced` and left out.
+ */
+export function allowsEveryCompletion(model: MemoryModel, upper: Candidate, enforced: ReadonlySet<Axiom> = new Set()): boolean {
+  const env = new Env(model, upper);
+  for (const axiom of model.axioms) if (!enforced.has(axiom) && !holds(axiom.test, env.value(axiom.relation))) return false;
+  return true;
 }
 
 function isEmptyValue(v: Value): boolean {

@@ -11,7 +11,7 @@ import type { Candidate } from '../executions/candidate.js';
 import { candidates } from '../executions/enumerate.js';
 import { orbitOf, renamings, threadSymmetry, type ThreadSymmetry } from '../executions/symmetry.js';
 import { Budget, CheckLimitError } from '../executions/budget.js';
-import { checkModel, type MemoryModel } from '../models/model.js';
+import { allowsEveryCompletion, checkModel, type Axiom, type MemoryModel, type ModelVerdict } from '../models/model.js';
 import { lkmm } from '../models/lkmm.js';
 import { evaluate, observableLabel, observables, type Observable } from './condition.js';
 import { evaluate as evaluateTerm, NO_RESULT } from '../events/terms.js';
@@ -148,7 +148,7 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
       // Like herd7, the filter comes first: renamings it drops count for nothing and raise no flag (the
       // renamings are looked at once the axioms hold, the flags computed only if one passes).
       const perState = new Map<string, { lookup: (o: Observable) => Value; renamings: number }>();
-      const verdict = checkModel(model, x, () => {
+      const verdict = verdictOf(model, x, () => {
         for (const perm of renamings(symmetry)) {
           budget.step();
           const from = new Array<number>(perm.length);
@@ -177,7 +177,7 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     const lookup = (o: Observable): Value => finalValue(x, o);
     // Like herd7, the filter comes first: an execution it drops is neither checked nor flagged.
     if (!passes(lookup)) continue;
-    const verdict = checkModel(model, x, true, flags);
+    const verdict = verdictOf(model, x, true, flags);
     if (!verdict.allowed) continue;
     refuseFault(test, x);
     options.onAllowed?.(x);
@@ -230,20 +230,30 @@ function refuseFault(test: LitmusTest, x: Candidate): void {
  * atomicity when the model has those axioms, and partial choices the model
  * already forbids when it is monotone. Only forbidden candidates are skipped.
  */
-export function pruningFor(model: MemoryModel): { pruneIncoherent: boolean; forbidsPartial?: (partial: Candidate) => boolean } {
+export function pruningFor(model: MemoryModel): { pruneIncoherent: boolean; forbidsPartial?: (partial: Candidate) => boolean; allowsEvery?: (upper: Candidate) => boolean } {
+  const coherence = coherenceAxioms(model);
+  const pruneIncoherent = coherence.size === 2;
   return {
-    pruneIncoherent: keepsCoherence(model),
-    ...(model.monotone ? { forbidsPartial: (partial: Candidate) => !checkModel(model, partial, false).allowed } : {}),
+    pruneIncoherent,
+    ...(model.monotone ? {
+      forbidsPartial: (partial: Candidate) => !checkModel(model, partial, false).allowed,
+      // The enumeration prunes by coherence and atomicity exactly: every candidate it yields keeps them.
+      allowsEvery: (upper: Candidate) => allowsEveryCompletion(model, upper, pruneIncoherent ? coherence : new Set()),
+    } : {}),
   };
 }
 
+/** The model's verdict; for a candidate the enumeration knows to be allowed, its flags alone. */
+function verdictOf(model: MemoryModel, x: Candidate, withFlags: boolean | (() => boolean), known: ReadonlySet<string>): ModelVerdict {
+  return checkModel(model, x, withFlags, known, x.allowedByBound === true);
+}
+
 /**
- * Whether the model has the coherence and atomicity axioms of
- * `defineCoherence`, so that the enumeration may prune choices breaking them.
+ * The model's coherence and atomicity axioms, as `defineCoherence` states
+ * them: when it has both, the enumeration may prune choices breaking them.
  */
-function keepsCoherence(model: MemoryModel): boolean {
-  const tests = new Set(model.axioms.map((a) => `${a.test} ${a.relation}`));
-  return tests.has('acyclic coherence-rel') && tests.has('empty atomic-rel');
+function coherenceAxioms(model: MemoryModel): Set<Axiom> {
+  return new Set(model.axioms.filter((a) => (a.test === 'acyclic' && a.relation === 'coherence-rel') || (a.test === 'empty' && a.relation === 'atomic-rel')));
 }
 
 /** herd7 prints a test's flags in alphabetical order. */
