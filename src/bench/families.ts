@@ -13,6 +13,12 @@
  * - RCU rings: N threads in a cycle, alternating a grace period
  *   (synchronize_rcu()) and a read-side critical section; with at least as
  *   many grace periods as critical sections the cycle is forbidden (Never).
+ * - Critical sections in a ring: N threads each take one lock (spin_lock(),
+ *   or emulated by xchg_acquire() / cmpxchg_acquire() with a filter that
+ *   every acquisition succeeded) and, inside, write their own variable and
+ *   read the next thread's: store buffering around the ring. The last
+ *   section to run reads what an earlier one wrote, so not every read can
+ *   miss (Never). Symmetric only under rotation with the variables renamed.
  * - Mostly-allowed RCU tests: N readers, each reading two locations that
  *   one more thread writes, the first ones across a grace period, the others
  *   inside a read-side critical section; every one of the 2^(2N) ways the
@@ -129,6 +135,21 @@ function rcuRing(n: number): FamilyTest {
   return { family: 'rcu-ring', n, name, text: litmus(name, threads, `exists (${range(n).map((i) => `${i}:r1=0`).join(' /\\ ')})`), expected: 'Never' };
 }
 
+/** A ring of N critical sections of one lock: thread i writes x_i and reads x_(i+1) inside it. */
+function sectionRing(n: number, lock: 'spin_lock' | 'xchg_acquire' | 'cmpxchg_acquire'): FamilyTest {
+  const name = `CS-ring+${lock}-${n}`;
+  const threads = range(n).map((i) => {
+    const next = (i + 1) % n;
+    const params = `${lock === 'spin_lock' ? 'spinlock_t *l' : 'int *l'}, int *x${i}, int *x${next}`;
+    if (lock === 'spin_lock') return `P${i}(${params})\n{\n\tint r0;\n\n\tspin_lock(l);\n\tWRITE_ONCE(*x${i}, 1);\n\tr0 = READ_ONCE(*x${next});\n\tspin_unlock(l);\n}`;
+    const take = lock === 'xchg_acquire' ? 'xchg_acquire(l, 1)' : 'cmpxchg_acquire(l, 0, 1)';
+    return `P${i}(${params})\n{\n\tint r0;\n\tint r1;\n\n\tr1 = ${take};\n\tif (r1 == 0) {\n\t\tWRITE_ONCE(*x${i}, 1);\n\t\tr0 = READ_ONCE(*x${next});\n\t\tsmp_store_release(l, 0);\n\t}\n}`;
+  });
+  const missed = range(n).map((i) => `${i}:r0=0`).join(' /\\ ');
+  const filter = lock === 'spin_lock' ? '' : `filter (${range(n).map((i) => `${i}:r1=0`).join(' /\\ ')})\n`;
+  return { family: `ring-${lock}`, n, name, text: litmus(name, threads, `${filter}exists (${missed})`), expected: 'Never' };
+}
+
 /** N readers of x_i and x_(i+1) (mod N): grace periods for the first ceil(N/2), critical sections after; one writer of every x. */
 function rcuMostlyAllowed(n: number): FamilyTest {
   const name = `RCU-mostly-allowed-${n}`;
@@ -152,5 +173,8 @@ export const FAMILIES: readonly Family[] = [
   { name: 'isa2-rel-acq', doc: 'ISA2 with a release/acquire chain through N threads', minN: 2, generate: isa2 },
   { name: 'wrc-rel-acq', doc: 'WRC with a release/acquire chain through N threads', minN: 3, generate: wrc },
   { name: 'rcu-ring', doc: 'N threads alternating synchronize_rcu() and RCU read-side critical sections', minN: 2, alwaysUpTo: 10, generate: rcuRing },
+  { name: 'ring-spin_lock', doc: 'N threads in a ring, each in one spin_lock() critical section: write its variable, read the next one\'s', minN: 2, alwaysUpTo: 6, generate: (n) => sectionRing(n, 'spin_lock') },
+  { name: 'ring-xchg_acquire', doc: 'the same ring with the lock emulated by xchg_acquire() and smp_store_release(), every acquisition succeeding (filter)', minN: 2, alwaysUpTo: 6, generate: (n) => sectionRing(n, 'xchg_acquire') },
+  { name: 'ring-cmpxchg_acquire', doc: 'the same ring with cmpxchg_acquire()', minN: 2, alwaysUpTo: 6, generate: (n) => sectionRing(n, 'cmpxchg_acquire') },
   { name: 'rcu-mostly-allowed', doc: 'N RCU readers of two locations each (grace periods, then critical sections) and one writer: 2^(2N) - 1 allowed executions', minN: 2, alwaysUpTo: 8, generate: rcuMostlyAllowed },
 ];

@@ -235,7 +235,7 @@ function targets(results: Record<string, unknown>): Target[] {
   const families = results.families as { timings: Array<{ name: string; seconds: number }>; deterministic: Array<{ family: string; n: number; stopped?: string }> } | undefined;
   if (families) {
     const seconds = (i: number): number => families.timings[i]!.seconds;
-    for (const name of ['cs-spin_lock', 'cs-xchg_acquire', 'cs-cmpxchg_acquire']) {
+    for (const name of ['cs-spin_lock', 'cs-xchg_acquire', 'cs-cmpxchg_acquire', 'ring-spin_lock', 'ring-xchg_acquire', 'ring-cmpxchg_acquire']) {
       const upTo6 = families.deterministic.map((d, i) => ({ d, i })).filter(({ d }) => d.family === name && d.n <= 6);
       const reached6 = upTo6.some(({ d }) => d.n === 6 && d.stopped === undefined);
       const worst = Math.max(...upTo6.map(({ i }) => seconds(i)));
