@@ -9,7 +9,8 @@
  *    the family's smallest up to --max-n (default 8), each family stopping
  *    at the first test over --cap seconds (default 20). Every generated
  *    test's observation is checked against the one its construction
- *    guarantees.
+ *    guarantees. herd7 (../shared/reference/herd7, when it is there) runs on
+ *    the same tests, one process each, until one takes it over the cap.
  *
  * 3. Start-up: one small test (MP+wmb+rmb) checked as its own process, the
  *    way scripts call herd7, against `node -e 0` and against herd7 on the
@@ -22,13 +23,13 @@
  * --max-n N, --cap S, --out DIR.
  */
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { spawnSync } from 'node:child_process';
-import { findHerd7 } from './herd7.js';
+import { findHerd7, runHerd7Once } from './herd7.js';
 import { parseLitmus } from '../litmus/parser.js';
 import { check, CheckLimitError } from '../verdict/check.js';
 import { FAMILIES } from '../bench/families.js';
@@ -139,38 +140,58 @@ function corpus(root: string, cap: number): { rows: object[]; summary: object } 
   };
 }
 
-function families(maxN: number, cap: number): { rows: object[]; series: Series[]; wrong: number } {
+/** herd7's wall time on one generated test (written to a temporary file), or null when it went over `cap` seconds or refused it. */
+function herd7Seconds(herd7: string, test: { name: string; text: string }, cap: number, dir: string): number | null {
+  const path = join(dir, `${test.name}.litmus`);
+  writeFileSync(path, test.text);
+  const started = performance.now();
+  const outcome = runHerd7Once(herd7, { path, name: test.name }, cap);
+  const seconds = (performance.now() - started) / 1000;
+  return outcome.kind === 'report' && seconds <= cap ? seconds : null;
+}
+
+function families(maxN: number, cap: number, herd7: string | null): { rows: object[]; series: Series[]; wrong: number } {
   const rows: object[] = [];
   const series: Series[] = [];
-  const lines: string[][] = [['family', 'N', 'seconds', 'candidates', 'allowed', 'observation', 'expected', 'rss MB']];
+  const lines: string[][] = [['family', 'N', 'seconds', 'herd7 s', 'ratio', 'candidates', 'allowed', 'observation', 'expected', 'rss MB']];
   let wrong = 0;
-  for (const family of FAMILIES) {
+  const scratch = herd7 ? mkdtempSync(join(tmpdir(), 'bench-herd7-')) : null;
+  for (const [index, family] of FAMILIES.entries()) {
     const points: Array<{ n: number; seconds: number }> = [];
+    const herdPoints: Array<{ n: number; seconds: number }> = [];
+    // herd7 on each test of the family until it takes longer than the cap (then never again for larger N).
+    let herdGoesOn = herd7 !== null;
     for (let n = family.minN; n <= Math.max(maxN, family.alwaysUpTo ?? 0); n++) {
       const t = family.generate(n);
       if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${t.name}`);
       const m = measure(t.name, t.text, cap);
       if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+      const herd = herdGoesOn && herd7 && scratch ? herd7Seconds(herd7, t, cap, scratch) : null;
+      if (herd === null) herdGoesOn = false;
+      else herdPoints.push({ n, seconds: herd });
+      const herdCell = herd === null ? (herd7 ? `>${cap}` : '-') : fmt(herd);
       if ('error' in m) {
-        rows.push({ family: family.name, n, name: t.name, stopped: m.error, seconds: m.seconds });
-        lines.push([family.name, String(n), `>${cap}`, '-', '-', `stopped: ${m.error}`, t.expected, '-']);
+        rows.push({ family: family.name, n, name: t.name, stopped: m.error, seconds: m.seconds, herd7Seconds: herd });
+        lines.push([family.name, String(n), `>${cap}`, herdCell, '-', '-', '-', `stopped: ${m.error}`, t.expected, '-']);
         break;
       }
       const agrees = m.observation === t.expected;
       if (!agrees) wrong++;
-      rows.push({ family: family.name, n, ...m, expected: t.expected, agrees });
-      lines.push([family.name, String(n), fmt(m.seconds), String(m.candidates), String(m.allowed), `${m.observation} ${m.positive} ${m.negative}`, agrees ? t.expected : `${t.expected} (WRONG)`, m.rssMB.toFixed(0)]);
+      rows.push({ family: family.name, n, ...m, herd7Seconds: herd, expected: t.expected, agrees });
+      lines.push([family.name, String(n), fmt(m.seconds), herdCell, herd === null ? '-' : ratio(herd, m.seconds), String(m.candidates), String(m.allowed), `${m.observation} ${m.positive} ${m.negative}`, agrees ? t.expected : `${t.expected} (WRONG)`, m.rssMB.toFixed(0)]);
       points.push({ n, seconds: m.seconds });
     }
-    series.push({ name: family.name, points });
+    series.push({ name: family.name, points, colour: index });
+    if (herdPoints.length > 0) series.push({ name: `${family.name} (herd7)`, points: herdPoints, colour: index, dashed: true });
   }
-  process.stdout.write(`\nScaling families (cap ${cap} s per test, N up to ${maxN}):\n\n${table(lines)}`);
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  process.stdout.write(`\nScaling families (cap ${cap} s per test, N up to ${maxN}; herd7 ${herd7 ? `run on each test, until one takes over ${cap} s` : 'not at hand'}):\n\n${table(lines)}`);
   return { rows, series, wrong };
 }
 
 /** Splits rows into what a rerun reproduces exactly and what it does not (times, memory). */
 function split(rows: readonly object[]): { deterministic: object[]; timings: object[] } {
-  const timingKeys = new Set(['seconds', 'cpuSeconds', 'rssMB']);
+  const timingKeys = new Set(['seconds', 'cpuSeconds', 'rssMB', 'herd7Seconds']);
   const deterministic: object[] = [];
   const timings: object[] = [];
   for (const row of rows) {
@@ -259,6 +280,7 @@ const USAGE = `usage: npm run bench -- [options]
   --no-corpus     skip the conformance corpus
   --no-families   skip the generated scaling families
   --no-startup    skip the start-up measurement (one small test per process)
+  --no-herd7      do not run herd7 on the families (it runs when ../shared/reference/herd7 is there)
   --max-n N       largest N of each family (default 8)
   --cap S         stop a family at the first test over S seconds (default 20)
   --out DIR       where results.json and scaling.svg go (default bench/)
@@ -274,6 +296,7 @@ function main(argv: string[]): number {
         'no-corpus': { type: 'boolean' },
         'no-families': { type: 'boolean' },
         'no-startup': { type: 'boolean' },
+        'no-herd7': { type: 'boolean' },
         'max-n': { type: 'string' },
         cap: { type: 'string' },
         out: { type: 'string' },
@@ -308,12 +331,12 @@ function main(argv: string[]): number {
     results.corpus = { deterministic, timings, summary: c.summary };
   }
   if (!values['no-families']) {
-    const f = families(maxN, cap);
+    const f = families(maxN, cap, values['no-herd7'] ? null : findHerd7());
     const { deterministic, timings } = split(f.rows);
     results.families = { deterministic, timings, cap, maxN };
     if (f.wrong > 0) status = 1;
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'scaling.svg'), scalingSvg(f.series, { title: 'barrier-lab: time to check against N', cap }));
+    writeFileSync(join(out, 'scaling.svg'), scalingSvg(f.series, { title: 'Time to check against N: barrier-lab (solid), herd7 (dashed)', cap }));
   }
   if (!values['no-startup']) {
     const s = startup(resolve(here, '../../litmus/patterns/MP+wmb+rmb.litmus'), 15);
