@@ -334,23 +334,22 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   }
   // Where every location from j on has at most one write, its coherence order is known before it is chosen,
   // and so is every source its reads could have: allowsEvery can then be asked about all completions at once.
-  // (Not with locks, whose reads follow from the coherence order.)
+  // (Not with locks, whose reads follow from the coherence order.) fixedFrom[j]: allowsEvery may be asked from location j on.
   const lockFree = lockReads.length === 0 && !events.some((e) => e.kind === 'LKW' || e.kind === 'LKR' || e.kind === 'UL');
-  const fixedFrom: boolean[] = new Array(plan.length + 1).fill(true);
+  const boundable = allowsEvery !== undefined && lockFree;
+  const fixedFrom: boolean[] = new Array(plan.length + 1).fill(boundable);
   for (let j = plan.length - 1; j >= 0; j--) fixedFrom[j] = fixedFrom[j + 1]! && plan[j]!.writes.length <= 1;
   const laterRf: Array<Array<[number, number]>> = new Array(plan.length + 1);
   const laterCompletions: number[] = new Array(plan.length + 1);
   laterRf[plan.length] = [];
   laterCompletions[plan.length] = 1;
-  for (let j = plan.length - 1; j >= 0; j--) {
+  for (let j = plan.length - 1; j >= 0 && fixedFrom[j]; j--) {
     const p = plan[j]!;
-    if (!fixedFrom[j]) break;
     const position = new Map<number, number>([[p.initial, -1], ...p.writes.map((w) => [w.id, 0] as const)]);
     const sources = p.reads.map((r) => p.readable.filter((w) => coherentWithOwnThread(sk, r, w, position)).map((w) => w.id));
     laterRf[j] = [...sources.flatMap((ws, k) => ws.map((w) => [w, p.reads[k]!.id] as [number, number])), ...laterRf[j + 1]!];
     laterCompletions[j] = Math.min(Number.MAX_SAFE_INTEGER, sources.reduce((a, ws) => a * Math.max(1, ws.length), laterCompletions[j + 1]!));
   }
-  const boundable = allowsEvery !== undefined && lockFree;
 
   // Orders that no partial check depends on are the same every time: generate them once.
   const remembered = plan.map((p) => replayable(() => filtered(coherenceOrders(p.writes, p.mustPrecede, budget, p.viable.prefix), p.viable.whole), MAX_REMEMBERED_ORDERS));
@@ -369,8 +368,10 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   // two writes, or by program order). Its edges are left out of the coherence graph, and its choice unchecked.
   const isolated = new Set<number>();
   if (graph) {
+    const atLocationOf = new Map<string | null, Event[]>();
+    for (const e of events) if (e.thread >= 0) atLocationOf.set(e.location, [...(atLocationOf.get(e.location) ?? []), e]);
     for (const r of valueReads) {
-      const others = events.filter((e) => e.location === r.location && e.id !== r.id && e.thread >= 0);
+      const others = atLocationOf.get(r.location)!.filter((e) => e.id !== r.id);
       if (others.filter((e) => e.kind !== 'R').length <= 1 && !others.some((e) => e.thread === r.thread)) isolated.add(r.id);
     }
   }
@@ -465,7 +466,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     // Where few completions remain (the last location's last reads), the full check of each is as cheap.
     const remaining = last ? sources.slice(k).reduce((a, s) => a * s.length, lockCompletions) : Infinity;
     if (!known && (k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(`rf ${step}`, () => Relation.fromPairs(n, rfPairs), () => co.union(initialEdgesFrom[i + 1]!))) return;
-    if (!known && boundable && fixedFrom[i + 1]) known = allAllowed(i, k, step, co, sources);
+    if (!known && fixedFrom[i + 1]) known = allAllowed(i, k, step, co, sources);
     if (k === p.reads.length) {
       yield* atLocation(i + 1, depth, co, read, known);
       return;
@@ -524,18 +525,15 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
       return m;
     });
     if (lockReads.length === 0) {
-      yield candidate(rfPairs.slice(), co, values, finalValues, registers, known);
+      yield new EnumeratedCandidate(sk, rfPairs.slice(), co, values, finalValues, registers, known);
       return;
     }
     for (const lockChoice of product(lockSources)) {
       const pairs: Array<[number, number]> = [...rfPairs];
       lockChoice.forEach((w, k) => pairs.push([w, lockReads[k]!.id]));
-      yield candidate(pairs, co, values, finalValues, registers, known);
+      yield new EnumeratedCandidate(sk, pairs, co, values, finalValues, registers, known);
     }
   }
-
-  const candidate = (pairs: Array<[number, number]>, co: Relation, values: Array<Value | null>, finalValues: Map<string, Value>, registers: Array<Map<string, Value>>, known: boolean): Candidate =>
-    new EnumeratedCandidate(sk, pairs, co, values, finalValues, registers, known);
 
   const initialRead: Array<Value | undefined> = new Array(n).fill(undefined);
   if (!solver.propagate(initialRead, source, valueReads)) return;

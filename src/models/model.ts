@@ -280,11 +280,8 @@ export function holds(test: AxiomTest, value: Value): boolean {
  */
 export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean | (() => boolean), known?: ReadonlySet<string>, axiomsHold = false): ModelVerdict {
   const env = new Env(model, x);
-  if (!axiomsHold) {
-    for (const axiom of model.axioms) {
-      if (!holds(axiom.test, env.value(axiom.relation))) return { allowed: false, violated: axiom, flags: [] };
-    }
-  }
+  const violated = axiomsHold ? null : brokenAxiom(model, env);
+  if (violated) return { allowed: false, violated, flags: [] };
   const wanted = typeof withFlags === 'function' ? withFlags() : withFlags;
   const flags = wanted ? model.flags.filter((f) => !known?.has(f.name) && !isEmptyValue(env.value(f.relation))).map((f) => f.name) : [];
   return { allowed: true, violated: null, flags };
@@ -305,9 +302,15 @@ export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean 
  * prunes by them) are named in `enforced` and left out.
  */
 export function allowsEveryCompletion(model: MemoryModel, upper: Candidate, enforced: ReadonlySet<Axiom> = new Set()): boolean {
-  const env = new Env(model, upper);
-  for (const axiom of model.axioms) if (!enforced.has(axiom) && !holds(axiom.test, env.value(axiom.relation))) return false;
-  return true;
+  return brokenAxiom(model, new Env(model, upper), enforced) === null;
+}
+
+/** The first of the model's axioms (but those in `skipped`) that fails, in the model's order; null when all hold. */
+function brokenAxiom(model: MemoryModel, env: Env, skipped?: ReadonlySet<Axiom>): Axiom | null {
+  for (const axiom of model.axioms) {
+    if (!skipped?.has(axiom) && !holds(axiom.test, env.value(axiom.relation))) return axiom;
+  }
+  return null;
 }
 
 function isEmptyValue(v: Value): boolean {

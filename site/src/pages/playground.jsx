@@ -54,8 +54,8 @@ function States({ analysis, drawing, onDraw }) {
         <thead><tr><th>final state</th><th>proposition</th><th>executions</th></tr></thead>
         <tbody>
           {states.map((s) => (
-            <tr key={s.values.map(([l, v]) => `${l}=${v}`).join(';')}>
-              <td><code>{s.values.map(([l, v]) => `${l}=${v};`).join(' ')}</code></td>
+            <tr key={s.text}>
+              <td><code>{s.text}</code></td>
               <td>{s.satisfies ? '✓' : ''}</td>
               <td>
                 {listed ? s.numbers.map((n) => (
@@ -130,7 +130,7 @@ function Details({ analysis, drawing, onDraw }) {
 /** The state an execution ends in, as the table shows it. */
 function stateOf(analysis, n) {
   const s = analysis.states.find((st) => st.numbers.includes(n));
-  return s ? s.values.map(([l, v]) => `${l}=${v};`).join(' ') : null;
+  return s ? s.text : null;
 }
 
 export default function Playground() {

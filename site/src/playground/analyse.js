@@ -34,7 +34,8 @@ export function analyse(text) {
   const groups = listed ? executionsByState(check(test, { keepExecutions: true })) : result.states.map((state) => ({ state, executions: [] }));
   const executions = [];
   const states = groups.map(({ state, executions: xs }) => ({
-    values: state.values.map(([label, value]) => [label, showValue(value)]),
+    // As herd7 prints a state: `1:r0=1; 1:r1=0;`.
+    text: state.values.map(([label, value]) => `${label}=${showValue(value)};`).join(' '),
     executions: state.executions,
     satisfies: state.satisfies,
     numbers: xs.map((x) => {
