@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { buildProgram, check, parseLitmus } from '../src/index.js';
 import { CheckLimitError } from '../src/verdict/check.js';
 import { threadSymmetry } from '../src/executions/symmetry.js';
+import { ringSymmetry } from '../src/executions/rotation.js';
 import { FAMILIES } from '../src/bench/families.js';
 import { barrierReports } from '../src/explain/index.js';
 
@@ -109,6 +110,117 @@ describe('counting interchangeable threads by orbit', () => {
   it('examines one execution per orbit: N spin_lock() sections, N! executions', () => {
     const r = check(parseLitmus(FAMILIES.find((f) => f.name === 'cs-spin_lock')!.generate(6).text, 'cs.litmus'));
     expect([r.allowed, r.positive, r.negative, r.candidates]).toEqual([720, 0, 720, 6]);
+  });
+});
+
+/** A ring of `count` threads: thread i runs `body` with `a` = x_i and `b` = x_(i+1), and shares `l`. */
+const ring = (count: number, body: string, params = (i: number): string => `int *l, int *x${i}, int *x${(i + 1) % count}`): string =>
+  Array.from({ length: count }, (_, i) => `P${i}(${params(i)})\n{\n${body.replaceAll('*a', `*x${i}`).replaceAll('*b', `*x${(i + 1) % count}`).replaceAll(' a,', ` x${i},`).replaceAll(' b,', ` x${(i + 1) % count},`)}\n}`).join('\n\n');
+
+const rotation = (text: string): { anchor: string; next: Array<[string, string]> } | null => {
+  const r = ringSymmetry(buildProgram(parseLitmus(text, 'inline.litmus')));
+  return r && { anchor: r.anchor, next: [...r.next].sort() };
+};
+
+/** Rings: threads alike once their locations are renamed; conditions, filters and final locations that single some out. */
+const RINGS: Array<[name: string, text: string]> = [
+  ['store buffering in spin_lock() sections, an outcome naming two threads', `C ring-sb
+{}
+${ring(3, '\tint r0;\n\tspin_lock(l);\n\tWRITE_ONCE(*a, 1);\n\tr0 = READ_ONCE(*b);\n\tspin_unlock(l);', (i) => `spinlock_t *l, int *x${i}, int *x${(i + 1) % 3}`)}
+exists (0:r0=0 /\\ 1:r0=1)
+`],
+  ['a spin_trylock() that may fail (then the thread writes no lock), final locations observed', `C ring-trylock
+{}
+${ring(3, '\tint r0;\n\tint r1;\n\tr1 = spin_trylock(l);\n\tif (r1) {\n\t\tWRITE_ONCE(*a, 1);\n\t\tr0 = READ_ONCE(*b);\n\t\tspin_unlock(l);\n\t}', (i) => `spinlock_t *l, int *x${i}, int *x${(i + 1) % 3}`)}
+exists (x0=1 /\\ 0:r1=1 /\\ 2:r0=0)
+`],
+  ['xchg_acquire() on a shared word, a filter that only some acquisitions succeeded', `C ring-filter
+{}
+${ring(3, '\tint r0;\n\tint r1;\n\tr1 = xchg_acquire(l, 1);\n\tif (r1 == 0) {\n\t\tWRITE_ONCE(*a, 1);\n\t\tr0 = READ_ONCE(*b);\n\t\tsmp_store_release(l, 0);\n\t}')}
+filter (0:r1=0 /\\ 2:r1=0)
+exists (0:r0=0 \\/ x1=1)
+`],
+  ['no shared write at first: a counter, read and incremented around the ring', `C ring-counter
+{ x0=1; x1=1; x2=1; x3=1; }
+${ring(4, '\tint r0;\n\tint r1;\n\tr0 = READ_ONCE(*a);\n\tr1 = atomic_fetch_add(1, l);\n\tWRITE_ONCE(*b, r0 + r1);', (i) => `atomic_t *l, int *x${i}, int *x${(i + 1) % 4}`)}
+exists (0:r1=0 /\\ x2=2)
+`],
+];
+
+describe('counting the rotations of a ring by orbit', () => {
+  for (const [name, text] of RINGS) {
+    it(`gives the full enumeration's counts and states: ${name}`, () => {
+      expect(classes(text)).toBeNull();
+      expect(rotation(text)?.anchor).toBe('l');
+      expect(outcome(text, true)).toBe(outcome(text, false));
+    });
+  }
+
+  for (const family of FAMILIES.filter((f) => f.name.startsWith('ring-'))) {
+    for (const n of [2, 3, 4]) {
+      it(`gives the full enumeration's counts: ${family.name} N=${n}`, () => {
+        const { text } = family.generate(n);
+        expect(outcome(text, true)).toBe(outcome(text, false));
+      });
+    }
+  }
+
+  it('finds the rotation of the locations, and the lock it leaves in place', () => {
+    expect(rotation(RINGS[0]![1])).toEqual({ anchor: 'l', next: [['l', 'l'], ['x0', 'x1'], ['x1', 'x2'], ['x2', 'x0']] });
+  });
+
+  it('is not used where renaming locations would change a value or the initial state', () => {
+    const body = '\tint r0;\n\tspin_lock(l);\n\tWRITE_ONCE(*a, 1);\n\tr0 = READ_ONCE(*b);\n\tspin_unlock(l);';
+    const params = (i: number): string => `spinlock_t *l, int *x${i}, int *x${(i + 1) % 3}`;
+    const text = (init: string): string => `C r\n{ ${init} }\n${ring(3, body, params)}\nexists (0:r0=0)\n`;
+    expect(rotation(text(''))).not.toBeNull();
+    expect(rotation(text('x0=1;'))).toBeNull();
+    expect(rotation(text('x0=1; x1=1; x2=1;'))).not.toBeNull();
+    expect(rotation(text('int *p = &x0;'))).toBeNull();
+    // Not a ring: P1 names its locations in another order.
+    const swapped = `C s\n{}\nP0(int *l, int *x0, int *x1)\n{\n\tWRITE_ONCE(*x0, 1);\n\tWRITE_ONCE(*l, 1);\n}\n\nP1(int *l, int *x0, int *x1)\n{\n\tWRITE_ONCE(*x0, 1);\n\tWRITE_ONCE(*l, 1);\n}\nexists (x0=1)\n`;
+    expect(rotation(swapped)).toBeNull();
+  });
+
+  it('examines one execution per rotation: six spin_lock() sections in a ring, 720 executions', () => {
+    const r = check(parseLitmus(FAMILIES.find((f) => f.name === 'ring-spin_lock')!.generate(6).text, 'ring.litmus'));
+    expect([r.allowed, r.positive, r.negative, r.candidates]).toEqual([720, 0, 720, 240]);
+  });
+});
+
+/** One statement of a random ring thread's body, over its locations a and b, the shared l, and registers r0, r1. */
+const RING_STATEMENTS = [
+  'r0 = READ_ONCE(*a);',
+  'r1 = READ_ONCE(*b);',
+  'WRITE_ONCE(*b, 1);',
+  'WRITE_ONCE(*a, r1 + 1);',
+  'smp_store_release(l, 1);',
+  'r0 = smp_load_acquire(l);',
+  'r1 = xchg(l, 2);',
+  'smp_mb();',
+  'if (r0 == 0) WRITE_ONCE(*b, 2);',
+];
+
+describe('counting a ring by rotation agrees with the full enumeration on random rings', () => {
+  it('for 2 to 4 threads (fixed seed)', () => {
+    const body = fc.array(fc.constantFrom(...RING_STATEMENTS), { minLength: 1, maxLength: 3 });
+    const atom = fc.oneof(
+      fc.tuple(fc.integer({ min: 0, max: 3 }), fc.constantFrom('r0', 'r1'), fc.integer({ min: 0, max: 2 })).map(([t, r, v]) => `${t}:${r}=${v}`),
+      fc.tuple(fc.constantFrom('x0', 'x1', 'l'), fc.integer({ min: 0, max: 2 })).map(([l, v]) => `${l}=${v}`),
+    );
+    const shape = fc.record({ count: fc.integer({ min: 2, max: 4 }), code: body, atoms: fc.array(atom, { minLength: 1, maxLength: 3 }), filtered: fc.boolean() });
+    fc.assert(
+      fc.property(shape, ({ count, code, atoms, filtered }) => {
+        // Every body writes l, so that the ring has its anchor.
+        const statements = code.some((c) => c.includes('(l,')) ? code : [...code, 'smp_store_release(l, 1);'];
+        const usable = atoms.filter((a) => !/^\d/.test(a) || Number(a[0]) < count);
+        const filter = filtered ? `filter (0:r0=0)\n` : '';
+        const text = `C random-ring\n{}\n${ring(count, `\tint r0;\n\tint r1;\n\t${statements.join('\n\t')}`)}\n${filter}exists (${usable.length > 0 ? usable.join(' /\\ ') : 'x0=0'})\n`;
+        expect(rotation(text)?.anchor).toBe('l');
+        expect(outcome(text, true)).toBe(outcome(text, false));
+      }),
+      { seed: 20261207, numRuns: 50 },
+    );
   });
 });
 

@@ -19,11 +19,25 @@
  *   read the next thread's: store buffering around the ring. The last
  *   section to run reads what an earlier one wrote, so not every read can
  *   miss (Never). Symmetric only under rotation with the variables renamed.
+ * - Pointer chains: N threads pass a pointer along. Thread 0 writes the
+ *   data and publishes a pointer to the next link with a release; each next
+ *   thread reads the pointer it was given with rcu_dereference() and stores
+ *   the pointer to the following link through it, with a release; the last
+ *   reads the data through the pointer it got. Each link starts out pointing
+ *   at a dummy location, so every read can take either of two addresses.
+ *   Having followed the whole chain, the last thread cannot miss the data
+ *   (Never).
  * - Mostly-allowed RCU tests: N readers, each reading two locations that
  *   one more thread writes, the first ones across a grace period, the others
  *   inside a read-side critical section; every one of the 2^(2N) ways the
  *   reads can go is allowed but the one cycle the rcu axiom forbids (Never,
  *   2^(2N) - 1 allowed executions): what costs is counting them.
+ * - A wide RCU ring, load buffering: N threads, each reads x_i and writes
+ *   x_(i+1) (mod N), the first ceil(N/2) across a grace period, the others
+ *   inside a read-side critical section. Only the cycle in which every read
+ *   sees the write before it is forbidden (Never, 2^N - 1 allowed
+ *   executions); at N = 19, the width the kernel's documentation gives herd7
+ *   hours for.
  */
 
 export interface FamilyTest {
@@ -150,6 +164,23 @@ function sectionRing(n: number, lock: 'spin_lock' | 'xchg_acquire' | 'cmpxchg_ac
   return { family: `ring-${lock}`, n, name, text: litmus(name, threads, `${filter}exists (${missed})`), expected: 'Never' };
 }
 
+/** A pointer passed along N threads through links x1 .. x(N-1), each starting at a dummy y_i; the last link leads to the data d. */
+function pointerChain(n: number): FamilyTest {
+  const name = `pointer-chain-${n}`;
+  // What link i holds once the chain has passed: the next link's address, the data's for the last.
+  const target = (i: number): string => (i === n - 1 ? 'd' : `x${i + 1}`);
+  const threads = range(n).map((i) => {
+    if (i === 0) return `P0(intptr_t *d, intptr_t *x1${n > 2 ? ', intptr_t *x2' : ''})\n{\n\tintptr_t r3=${target(1)};\n\n\tWRITE_ONCE(*d, 1);\n\tsmp_store_release(x1, r3);\n}`;
+    const load = `\tintptr_t r1 = (intptr_t)rcu_dereference(*(intptr_t **)x${i});`;
+    if (i < n - 1) return `P${i}(intptr_t *x${i}${i + 1 < n - 1 ? `, intptr_t *x${i + 2}` : ', intptr_t *d'})\n{\n\tintptr_t r3=${target(i + 1)};\n\n${load}\n\tsmp_store_release((intptr_t *)r1, r3);\n}`;
+    return `P${i}(intptr_t *x${i})\n{\n${load}\n\tintptr_t r2 = READ_ONCE(*(intptr_t *)r1);\n}`;
+  });
+  const init = range(n).slice(1).map((i) => `\tx${i}=y${i};`).join('\n');
+  const followed = range(n).slice(1).map((i) => `${i}:r1=${target(i)}`);
+  const text = `C ${name}\n\n{\n${init}\n}\n\n${threads.join('\n\n')}\n\nexists (${[...followed, `${n - 1}:r2=0`].join(' /\\ ')})\n`;
+  return { family: 'pointer-chain', n, name, text, expected: 'Never' };
+}
+
 /** N readers of x_i and x_(i+1) (mod N): grace periods for the first ceil(N/2), critical sections after; one writer of every x. */
 function rcuMostlyAllowed(n: number): FamilyTest {
   const name = `RCU-mostly-allowed-${n}`;
@@ -166,6 +197,19 @@ function rcuMostlyAllowed(n: number): FamilyTest {
   return { family: 'rcu-mostly-allowed', n, name, text: litmus(name, threads, condition), expected: 'Never' };
 }
 
+/** N threads in a ring, each reading x_i and writing x_(i+1): grace periods for the first ceil(N/2), critical sections after. */
+function rcuWideRing(n: number): FamilyTest {
+  const name = `RCU-LB-ring-${n}`;
+  const gps = Math.ceil(n / 2);
+  const threads = range(n).map((i) => {
+    const next = (i + 1) % n;
+    const params = `int *x${i}, int *x${next}`;
+    if (i < gps) return `P${i}(${params})\n{\n\tint r1;\n\n\tr1 = READ_ONCE(*x${i});\n\tsynchronize_rcu();\n\tWRITE_ONCE(*x${next}, 1);\n}`;
+    return `P${i}(${params})\n{\n\tint r1;\n\n\trcu_read_lock();\n\tr1 = READ_ONCE(*x${i});\n\tWRITE_ONCE(*x${next}, 1);\n\trcu_read_unlock();\n}`;
+  });
+  return { family: 'rcu-lb-ring', n, name, text: litmus(name, threads, `exists (${range(n).map((i) => `${i}:r1=1`).join(' /\\ ')})`), expected: 'Never' };
+}
+
 export const FAMILIES: readonly Family[] = [
   { name: 'cs-spin_lock', doc: 'N threads, one spin_lock() critical section each', minN: 2, generate: spinlockSection },
   { name: 'cs-xchg_acquire', doc: 'N threads, a lock emulated by xchg_acquire() and smp_store_release()', minN: 2, generate: (n) => emulatedSection(n, 'xchg_acquire') },
@@ -176,5 +220,7 @@ export const FAMILIES: readonly Family[] = [
   { name: 'ring-spin_lock', doc: 'N threads in a ring, each in one spin_lock() critical section: write its variable, read the next one\'s', minN: 2, alwaysUpTo: 6, generate: (n) => sectionRing(n, 'spin_lock') },
   { name: 'ring-xchg_acquire', doc: 'the same ring with the lock emulated by xchg_acquire() and smp_store_release(), every acquisition succeeding (filter)', minN: 2, alwaysUpTo: 6, generate: (n) => sectionRing(n, 'xchg_acquire') },
   { name: 'ring-cmpxchg_acquire', doc: 'the same ring with cmpxchg_acquire()', minN: 2, alwaysUpTo: 6, generate: (n) => sectionRing(n, 'cmpxchg_acquire') },
+  { name: 'pointer-chain', doc: 'a pointer passed along N threads by rcu_dereference() and release stores through it (every link may also hold a dummy address)', minN: 2, alwaysUpTo: 10, generate: pointerChain },
+  { name: 'rcu-lb-ring', doc: 'N threads in a ring reading x_i and writing x_(i+1) across grace periods and in critical sections: 2^N - 1 allowed executions', minN: 2, alwaysUpTo: 19, generate: rcuWideRing },
   { name: 'rcu-mostly-allowed', doc: 'N RCU readers of two locations each (grace periods, then critical sections) and one writer: 2^(2N) - 1 allowed executions', minN: 2, alwaysUpTo: 8, generate: rcuMostlyAllowed },
 ];

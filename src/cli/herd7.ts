@@ -103,3 +103,35 @@ function splitReports(stdout: string): Map<string, string> {
   close();
   return reports;
 }
+
+/**
+ * herd7's own `Time` line for each file (the seconds it spent on that
+ * test, model files aside), running it on batches of files whose test
+ * names differ; null for a test it refused or gave up on. `onBatch` is told
+ * how many files are done.
+ */
+export function herd7TimeLines(herd7: string, paths: readonly string[], timeoutS: number, onBatch?: (done: number) => void): Map<string, number | null> {
+  const times = new Map<string, number | null>();
+  const nameOf = (path: string): string => /^C\s+(\S+)/m.exec(readFileSync(path, 'utf8'))?.[1] ?? path;
+  let done = 0;
+  for (let start = 0; start < paths.length; ) {
+    const batch: string[] = [];
+    const names = new Map<string, string>();
+    for (; start < paths.length && batch.length < 100; start++) {
+      const name = nameOf(paths[start]!);
+      if (names.has(name)) break;
+      names.set(name, paths[start]!);
+      batch.push(paths[start]!);
+    }
+    const run = spawnSync(herd7, ['-timeout', String(timeoutS), ...batch], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    for (const path of batch) times.set(path, null);
+    for (const line of (run.stdout ?? '').split('\n')) {
+      const m = /^Time (\S+) (\d+(?:\.\d+)?)$/.exec(line.trim());
+      const path = m ? names.get(m[1]!) : undefined;
+      if (m && path !== undefined) times.set(path, Number(m[2]));
+    }
+    done += batch.length;
+    onBatch?.(done);
+  }
+  return times;
+}

@@ -53,7 +53,7 @@ export function feasibleRuns(initial: ReadonlyMap<string, Value>, runs: readonly
     return grew;
   };
   // A constraint that assigns its read a value can always hold: that read may take the value from thin air.
-  const feasible = (run: ThreadRun): boolean => run.constraints.every((c) => c.assigns !== undefined || canHold(run, c.term, c.holds, held));
+  const feasible = (run: ThreadRun): boolean => run.constraints.every((c) => c.assigns !== undefined || canHold(run, c.term, c.holds, held)) && readsCanAgree(run, held);
   for (let grew = true; grew; ) {
     grew = false;
     for (const threadRuns of runs) {
@@ -99,6 +99,40 @@ function possibleValues(run: ThreadRun, term: Term, held: ReadonlyMap<string, Va
   };
   visit(0);
   return out.size > MAX_VALUES ? 'any' : out;
+}
+
+/**
+ * Whether, for every read that some of a run's constraints mention alone,
+ * one value of it satisfies all of those constraints at once: a run that
+ * assumed both that a cmpxchg() succeeded (it read the expected value) and
+ * that its branch on that value went the other way is impossible, though
+ * each assumption on its own is not. The values tried are those the read's
+ * location can hold and those a constraint assigns it.
+ */
+function readsCanAgree(run: ThreadRun, held: ReadonlyMap<string, ValueSet>): boolean {
+  const onRead = new Map<number, Array<(typeof run.constraints)[number]>>();
+  for (const c of run.constraints) {
+    const reads = readsOf(c.term);
+    if (reads.size !== 1) continue;
+    const [read] = reads;
+    onRead.set(read!, [...(onRead.get(read!) ?? []), c]);
+  }
+  for (const [read, constraints] of onRead) {
+    if (constraints.length < 2) continue;
+    const set = held.get(run.events[read]!.location!) ?? 'any';
+    if (set === 'any') continue;
+    const tried = [...set.values()];
+    for (const c of constraints) {
+      const assigned = c.assigns?.read === read ? evaluate(c.assigns.value, () => undefined) : undefined;
+      if (assigned !== undefined && assigned !== NO_RESULT) tried.push(assigned);
+    }
+    const agree = (v: Value): boolean => constraints.every((c) => {
+      const r = evaluate(c.term, (i) => (i === read ? v : undefined));
+      return r !== undefined && r !== NO_RESULT && truthy(r) === c.holds;
+    });
+    if (!tried.some(agree)) return false;
+  }
+  return true;
 }
 
 /** Whether a constraint of a run can hold (be truthy, or falsy when `holds` is false) for some values of its reads. */

@@ -16,19 +16,24 @@
 import { Relation } from '../relations/algebra.js';
 import type { Program } from '../events/program.js';
 import type { ThreadRun } from '../events/semantics.js';
-import { type Value } from '../events/types.js';
+import { sameValue, type Value } from '../events/types.js';
 import type { Candidate } from './candidate.js';
 import { lockStructure, type LockStructure } from './locks.js';
 import { buildSkeleton, type Event, type Skeleton } from './skeleton.js';
-import { finishValues, Solver, unsolvedSymbol } from './values.js';
+import { finishValues, Solver, unsolvedSymbol, type SolverConstraint } from './values.js';
+import { constant, evaluate, NO_RESULT, readsOf, truthy, type Term } from '../events/terms.js';
 import { Budget, unlimited } from './budget.js';
 import { Appearance, writersFirst, type ThreadSymmetry } from './symmetry.js';
 import { CoherenceGraph, interveningForeignWrite, rmwWriteOfRead } from './prune.js';
+import { RunSupport } from './support.js';
 
-/** Every combination of thread runs. */
+const ZERO: Term = constant(0);
+
+/** Every combination of thread runs, but those in which some run assumes a value no write could give it (see support.ts). */
 export function* runCombinations(program: Program, budget: Budget = unlimited()): Generator<ThreadRun[]> {
   const T = program.runs.length;
   const chosen: ThreadRun[] = [];
+  const support = new RunSupport(program);
   function* visit(t: number): Generator<ThreadRun[]> {
     if (t === T) {
       yield chosen.slice();
@@ -37,7 +42,7 @@ export function* runCombinations(program: Program, budget: Budget = unlimited())
     for (const run of program.runs[t]!) {
       budget.step();
       chosen.push(run);
-      yield* visit(t + 1);
+      if (!support.useful || support.supported(chosen)) yield* visit(t + 1);
       chosen.pop();
     }
   }
@@ -83,6 +88,28 @@ export interface EnumerateOptions {
    * caller counts each for its whole orbit.
    */
   readonly symmetry?: ThreadSymmetry;
+  /**
+   * Final register values every execution the caller keeps must have (what a
+   * test's `filter` requires of registers): a choice that contradicts one is
+   * abandoned as soon as the values it needs are known, like a branch a run
+   * assumed. The caller still applies its filter to what is produced.
+   */
+  readonly required?: readonly RequiredRegister[];
+  /**
+   * A ring's rotations (see rotation.ts): only the executions in which the
+   * first thread to write `location` in coherence order is `first` are
+   * produced, with those in which no thread writes it; the caller counts
+   * the first kind for all their rotations.
+   */
+  readonly anchor?: { readonly location: string; readonly first: number };
+}
+
+/** A register's final value that every kept execution must have (`equal`), or must not. */
+export interface RequiredRegister {
+  readonly thread: number;
+  readonly register: string;
+  readonly value: Value;
+  readonly equal: boolean;
 }
 
 /** Every candidate execution of the program (those pruned by `options` left out). */
@@ -92,6 +119,7 @@ export function* candidates(program: Program, options: EnumerateOptions = {}): G
   const patience = new Patience();
   for (const runs of runCombinations(program, budget)) {
     if (options.symmetry && !writersFirst(runs, options.symmetry)) continue;
+    if (options.required && !requirementsCanHold(runs, options.required)) continue;
     yield* candidatesOfSkeleton(buildSkeleton(program.locations, program.initial, runs), { ...options, budget }, patience);
   }
 }
@@ -173,7 +201,7 @@ function* product<T>(choices: readonly (readonly T[])[]): Generator<T[]> {
 const PARTIAL_CHECK_MIN_COMPLETIONS = 4;
 /** Below this many completions, checking each is as cheap as checking that all are allowed. */
 const BOUND_CHECK_MIN_COMPLETIONS = 4;
-const PARTIAL_CHECK_PATIENCE = 64;
+const PARTIAL_CHECK_PATIENCE = 16;
 
 /** How many coherence orders of one location are remembered for reuse across the other locations' choices. */
 const MAX_REMEMBERED_ORDERS = 50_000;
@@ -297,7 +325,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   const samePo = (a: Event, b: Event): boolean => !every && a.thread >= 0 && a.thread === b.thread && a.index < b.index;
 
   const valueReads = events.filter((e) => e.kind === 'R');
-  const solver = new Solver(sk);
+  const solver = new Solver(sk, requiredConstraints(sk, options.required ?? []));
   const rmwWrite = prune ? rmwWriteOfRead(sk) : new Map<number, number>();
   const threadOf = (e: number): number => events[e]!.thread;
   const unlockOf = new Map<number, number>();
@@ -341,6 +369,8 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   for (let j = plan.length - 1; j >= 0; j--) fixedFrom[j] = fixedFrom[j + 1]! && plan[j]!.writes.length <= 1;
   const laterRf: Array<Array<[number, number]>> = new Array(plan.length + 1);
   const laterCompletions: number[] = new Array(plan.length + 1);
+  /** For location j from which every order is fixed: its only order, and each of its reads' possible sources. */
+  const fixedPlan: Array<{ order: number[]; sources: number[][] }> = new Array(plan.length);
   laterRf[plan.length] = [];
   laterCompletions[plan.length] = 1;
   for (let j = plan.length - 1; j >= 0 && fixedFrom[j]; j--) {
@@ -348,6 +378,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     const position = new Map<number, number>([[p.initial, -1], ...p.writes.map((w) => [w.id, 0] as const)]);
     const sources = p.reads.map((r) => p.readable.filter((w) => coherentWithOwnThread(sk, r, w, position)).map((w) => w.id));
     laterRf[j] = [...sources.flatMap((ws, k) => ws.map((w) => [w, p.reads[k]!.id] as [number, number])), ...laterRf[j + 1]!];
+    fixedPlan[j] = { order: [p.initial, ...p.writes.map((w) => w.id)], sources };
     laterCompletions[j] = Math.min(Number.MAX_SAFE_INTEGER, sources.reduce((a, ws) => a * Math.max(1, ws.length), laterCompletions[j + 1]!));
   }
 
@@ -375,6 +406,14 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
       if (others.filter((e) => e.kind !== 'R').length <= 1 && !others.some((e) => e.thread === r.thread)) isolated.add(r.id);
     }
   }
+  // Per read, in the order they are chosen: whether it and every read after it go unchecked by the coherence graph.
+  const uncheckedFrom: boolean[] = new Array(valueReads.length + 1).fill(true);
+  {
+    const inOrder = plan.flatMap((p) => p.reads);
+    for (let f = inOrder.length - 1; f >= 0; f--) uncheckedFrom[f] = uncheckedFrom[f + 1]! && (graph === null || isolated.has(inOrder[f]!.id));
+  }
+  // Completions known to be allowed are produced in one loop (see allowedCompletions) when nothing needs checking.
+  const loopable = options.symmetry === undefined && options.anchor === undefined;
   const tryPartial = (step: string, rf: () => Relation, co: () => Relation): boolean => {
     if (!forbidsPartial || !patience.worthChecking(step)) return false;
     budget.step();
@@ -386,7 +425,9 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   // With interchangeable threads: which have written before each location's order (see symmetry.ts).
   const appearanceAt: Array<Appearance | null> = new Array(plan.length + 1).fill(null);
   if (options.symmetry) appearanceAt[0] = new Appearance(options.symmetry);
+  const anchorAt = options.anchor ? plan.findIndex((p) => p.loc === options.anchor!.location) : -1;
   const inTurn = (i: number, order: readonly number[]): boolean => {
+    if (i === anchorAt && order.length > 0 && threadOf(order[0]!) !== options.anchor!.first) return false;
     const before = appearanceAt[i];
     if (!before) return true;
     const now = before.copy();
@@ -396,7 +437,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   /** Location i's coherence orders, those whose prefixes the model already forbids left out. */
   function ordersAt(i: number, co: Relation): Iterable<number[]> {
     const p = plan[i]!;
-    if (!forbidsPartial || p.writes.length < 2) return appearanceAt[i] ? filtered(remembered[i]!(), (order) => inTurn(i, order)) : remembered[i]!();
+    if (!forbidsPartial || p.writes.length < 2) return appearanceAt[i] || i === anchorAt ? filtered(remembered[i]!(), (order) => inTurn(i, order)) : remembered[i]!();
     let known: Relation | null = null;
     const rfSoFar = (): Relation => (known ??= Relation.fromPairs(n, rfPairs));
     const accept = (prefix: readonly number[]): boolean => {
@@ -436,7 +477,10 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
         return own.filter((w) => !interveningForeignWrite(merged, w.id, rmw, threadOf, r.thread)).map((w) => w.id);
       });
       if (sources.some((s) => s.length === 0)) continue;
-      if (graph) {
+      // One write after the initial one, no unlock: its only co edge leaves the initial write, which no edge
+      // enters, so it closes no cycle (reads' fr edges are taken from co when they are added).
+      const plain = merged.length === 2 && lockRf.length === 0;
+      if (graph && !plain) {
         graph.descend(depth);
         graph.addEdges(depth + 1, here);
         for (const [w, r] of lockRf) graph.addRead(depth + 1, w, r, coNext);
@@ -449,7 +493,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
       }
       orders.set(p.loc, merged);
       rfPairs.push(...lockRf);
-      yield* readsAt(i, 0, depth + 1, coNext, sources, read, known);
+      yield* readsAt(i, 0, graph && !plain ? depth + 1 : depth, coNext, sources, read, known);
       rfPairs.length -= lockRf.length;
       orders.delete(p.loc);
     }
@@ -466,7 +510,17 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     // Where few completions remain (the last location's last reads), the full check of each is as cheap.
     const remaining = last ? sources.slice(k).reduce((a, s) => a * s.length, lockCompletions) : Infinity;
     if (!known && (k > 0 || i > 0) && remaining >= PARTIAL_CHECK_MIN_COMPLETIONS && tryPartial(`rf ${step}`, () => Relation.fromPairs(n, rfPairs), () => co.union(initialEdgesFrom[i + 1]!))) return;
-    if (!known && fixedFrom[i + 1]) known = allAllowed(i, k, step, co, sources);
+    if (!known && fixedFrom[i + 1] && allAllowed(i, k, step, co, sources)) {
+      // The bound paid off only if it spared checking at least two candidates (many branches die on their values).
+      let produced = 0;
+      const completions = loopable && uncheckedFrom[step]! ? allowedCompletions(i, k, co, sources, read) : readsAt(i, k, depth, co, sources, read, true);
+      for (const x of completions) {
+        produced++;
+        yield x;
+      }
+      patience.record(`all ${step}`, produced >= 2);
+      return;
+    }
     if (k === p.reads.length) {
       yield* atLocation(i + 1, depth, co, read, known);
       return;
@@ -494,6 +548,52 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   }
 
   /**
+   * Every completion of the choice so far, all known to be allowed, when no read still to choose needs a
+   * coherence check and every later location has its one order: the remaining reads' sources are chosen in
+   * one loop, like the digits of a counter, instead of one generator per read.
+   */
+  function* allowedCompletions(i: number, k: number, co: Relation, sources: readonly number[][], read: Array<Value | undefined>): Generator<Candidate> {
+    const rest: Array<{ read: number; sources: readonly number[] }> = plan[i]!.reads.slice(k).map((r, kk) => ({ read: r.id, sources: sources[k + kk]! }));
+    for (let j = i + 1; j < plan.length; j++) {
+      const { order, sources: fixed } = fixedPlan[j]!;
+      orders.set(plan[j]!.loc, order);
+      plan[j]!.reads.forEach((r, kk) => rest.push({ read: r.id, sources: fixed[kk]! }));
+    }
+    const coAll = co.union(initialEdgesFrom[i + 1]!);
+    const base = rfPairs.length;
+    const next = new Int32Array(rest.length);
+    const marks = new Int32Array(rest.length);
+    let d = 0;
+    marks[0] = trail.length;
+    while (d >= 0) {
+      if (d === rest.length) {
+        yield* leaves(coAll, read, true);
+        d--;
+        continue;
+      }
+      const { read: r, sources: ws } = rest[d]!;
+      while (trail.length > marks[d]!) read[trail.pop()!] = undefined;
+      rfPairs.length = base + d;
+      if (next[d]! === ws.length) {
+        next[d] = 0;
+        source[r] = -1;
+        d--;
+        continue;
+      }
+      budget.step();
+      const w = ws[next[d]!]!;
+      next[d]!++;
+      source[r] = w;
+      if (!solver.propagate(read, source, valueReads, trail)) continue;
+      rfPairs.push([w, r]);
+      d++;
+      if (d < rest.length) marks[d] = trail.length;
+    }
+    rfPairs.length = base;
+    for (let j = i + 1; j < plan.length; j++) orders.delete(plan[j]!.loc);
+  }
+
+  /**
    * Whether every completion of the choice so far (location i's reads from the k-th on, and every later
    * location, each with at most one write) is allowed: one model evaluation on the choice with every edge
    * those completions could add. Asked where enough completions remain, and only while it keeps paying off.
@@ -506,7 +606,8 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     const reads = plan[i]!.reads;
     const rf = Relation.fromPairs(n, [...rfPairs, ...sources.slice(k).flatMap((ws, kk) => ws.map((w) => [w, reads[k + kk]!.id] as [number, number])), ...laterRf[i + 1]!]);
     const allowed = allowsEvery!({ skeleton: sk, rf, co: co.union(initialEdgesFrom[i + 1]!), values: noValues, finalValues: new Map(), registers: [] });
-    patience.record(key, allowed);
+    // An allowed bound is recorded by the caller, once it knows how many candidates it spared.
+    if (!allowed) patience.record(key, false);
     return allowed;
   }
 
@@ -538,6 +639,32 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   const initialRead: Array<Value | undefined> = new Array(n).fill(undefined);
   if (!solver.propagate(initialRead, source, valueReads)) return;
   yield* atLocation(0, 0, Relation.empty(n), initialRead, false);
+}
+
+/** A requirement as a constraint on its thread's run: the register's final term compared with the value. */
+function requiredConstraints(sk: Skeleton, required: readonly RequiredRegister[]): SolverConstraint[] {
+  return required.map((q) => ({ thread: q.thread, term: { kind: 'binary', op: '==', left: sk.runs[q.thread]!.registers.get(q.register) ?? ZERO, right: constant(q.value) }, holds: q.equal, lenient: true }));
+}
+
+/**
+ * Whether the runs leave every requirement possible: a register a run
+ * leaves constant must already agree, and one that holds a read's value
+ * must agree with the run's own constraints on that read (a failed
+ * cmpxchg() cannot have read the value a filter requires it to return).
+ */
+function requirementsCanHold(runs: readonly ThreadRun[], required: readonly RequiredRegister[]): boolean {
+  return required.every((q) => {
+    const run = runs[q.thread];
+    const term = run?.registers.get(q.register) ?? ZERO;
+    if (term.kind === 'const') return sameValue(term.value, q.value) === q.equal;
+    if (term.kind !== 'read' || !q.equal || !run) return true;
+    return run.constraints.every((c) => {
+      const reads = readsOf(c.term);
+      if (reads.size !== 1 || !reads.has(term.index)) return true;
+      const v = evaluate(c.term, (i) => (i === term.index ? q.value : undefined));
+      return v === undefined || v === NO_RESULT || truthy(v) === c.holds;
+    });
+  });
 }
 
 /**

@@ -10,12 +10,27 @@ import { evaluate, NO_RESULT, truthy, type Term } from '../events/terms.js';
 import { isUnsolved, sameValue, type Value } from '../events/types.js';
 import type { Event, Skeleton } from './skeleton.js';
 
+/**
+ * Something a thread's term must come to (truthy when `holds`, falsy
+ * otherwise). A run's own constraints cannot hold when the term has no
+ * result; a `lenient` one (a filter's requirement) is contradicted only
+ * by a value.
+ */
+export interface SolverConstraint {
+  readonly thread: number;
+  readonly term: Term;
+  readonly holds: boolean;
+  readonly lenient?: boolean;
+}
+
 /** Evaluates the terms of a skeleton's events, given what the reads returned so far. */
 export class Solver {
-  private readonly constraints: Array<{ thread: number; term: Term; holds: boolean }> = [];
+  private readonly constraints: SolverConstraint[] = [];
 
-  constructor(private readonly sk: Skeleton) {
+  /** `extra`: constraints beyond the runs' own (the values a filter requires). */
+  constructor(private readonly sk: Skeleton, extra: readonly SolverConstraint[] = []) {
     for (const run of sk.runs) for (const c of run.constraints) this.constraints.push({ thread: run.thread, term: c.term, holds: c.holds });
+    this.constraints.push(...extra);
   }
 
   /** A term's value given the reads known so far: undefined while it needs an unknown read, NO_RESULT when an operation has none. */
@@ -65,7 +80,10 @@ export class Solver {
   consistent(read: ReadonlyArray<Value | undefined>): boolean {
     for (const c of this.constraints) {
       const v = this.evaluation(c.thread, c.term, read);
-      if (v === NO_RESULT) return false;
+      if (v === NO_RESULT) {
+        if (c.lenient) continue;
+        return false;
+      }
       if (v !== undefined && truthy(v) !== c.holds) return false;
     }
     return true;

@@ -14,8 +14,7 @@
 import type { LitmusTest } from '../litmus/ast.js';
 import { buildProgram, type Program } from '../events/program.js';
 import type { ThreadRun } from '../events/semantics.js';
-import { checkProgram } from '../verdict/check.js';
-import { threadSymmetry } from '../executions/symmetry.js';
+import { checkProgram, renamedInto } from '../verdict/check.js';
 import { EventSet, Relation } from '../relations/algebra.js';
 import type { Candidate } from '../executions/candidate.js';
 import { buildSkeleton, type Event } from '../executions/skeleton.js';
@@ -111,13 +110,13 @@ export function barrierReports(test: LitmusTest): BarrierReport[] {
  * no such run (the test allows nothing) keeps all its runs.
  */
 function runsThatOccur(program: Program): ThreadRun[][] {
-  // Run indices per thread. With alike threads counted by orbit, a run one of them takes, every one of them takes in some renaming.
+  // Run indices per thread. With threads counted by orbit, a run one of them takes, every one it may be renamed into takes in some renaming.
   const seen = program.runs.map(() => new Set<number>());
-  const symmetry = threadSymmetry(program);
+  const partners = renamedInto(program);
   checkProgram(program, {
     onAllowed: (x) => x.skeleton.runs.forEach((run, t) => {
       const index = program.runs[t]!.indexOf(run);
-      for (const u of symmetry ? symmetry.classes[symmetry.classOf[t]!]! : [t]) seen[u]!.add(index);
+      for (const u of partners[t]!) seen[u]!.add(index);
     }),
   });
   return program.runs.map((runs, t) => (seen[t]!.size > 0 ? runs.filter((_, i) => seen[t]!.has(i)) : [...runs]));

@@ -86,6 +86,8 @@ const enum Reach {
 /** Per skeleton, per model: values that depend on the skeleton alone, and those keyed by within-thread communication. */
 interface SkeletonCache {
   readonly statics: Map<string, Value>;
+  /** Whether each of those values is empty, once asked (flags are asked of every allowed execution). */
+  readonly staticEmpty: Map<string, boolean>;
   /** Internal key → definition name → value. */
   readonly internal: Map<string, Map<string, Value>>;
 }
@@ -127,7 +129,7 @@ export class Env {
     }
     let cache = perSkeleton.get(model.name);
     if (!cache) {
-      cache = { statics: new Map(), internal: new Map() };
+      cache = { statics: new Map(), staticEmpty: new Map(), internal: new Map() };
       perSkeleton.set(model.name, cache);
     }
     this.cache = cache;
@@ -219,6 +221,16 @@ export class Env {
     return values;
   }
 
+  /** Whether a definition's value is empty; remembered per skeleton for a value that depends on the skeleton alone. */
+  isEmpty(name: string): boolean {
+    const known = this.cache.staticEmpty.get(name);
+    if (known !== undefined) return known;
+    const v = this.value(name);
+    const empty = v.isEmpty();
+    if (this.cache.statics.get(name) === v) this.cache.staticEmpty.set(name, empty);
+    return empty;
+  }
+
   /** A relation by name. */
   r(name: string): Relation {
     const v = this.value(name);
@@ -283,7 +295,7 @@ export function checkModel(model: MemoryModel, x: Candidate, withFlags: boolean 
   const violated = axiomsHold ? null : brokenAxiom(model, env);
   if (violated) return { allowed: false, violated, flags: [] };
   const wanted = typeof withFlags === 'function' ? withFlags() : withFlags;
-  const flags = wanted ? model.flags.filter((f) => !known?.has(f.name) && !isEmptyValue(env.value(f.relation))).map((f) => f.name) : [];
+  const flags = wanted ? model.flags.filter((f) => !known?.has(f.name) && !env.isEmpty(f.relation)).map((f) => f.name) : [];
   return { allowed: true, violated: null, flags };
 }
 
@@ -311,10 +323,6 @@ function brokenAxiom(model: MemoryModel, env: Env, skipped?: ReadonlySet<Axiom>)
     if (!skipped?.has(axiom) && !holds(axiom.test, env.value(axiom.relation))) return axiom;
   }
   return null;
-}
-
-function isEmptyValue(v: Value): boolean {
-  return v.isEmpty();
 }
 
 /** A small builder so that model files read as a list of definitions. */

@@ -4,12 +4,13 @@
  * counts, flags, the verdict).
  */
 
-import type { LitmusTest, Quantifier } from '../litmus/ast.js';
+import type { LitmusTest, Prop, Quantifier } from '../litmus/ast.js';
 import { buildProgram, type Program } from '../events/program.js';
-import { isUnsolved, showValue, valueKey, type Value } from '../events/types.js';
+import { address, isUnsolved, showValue, valueKey, type Value } from '../events/types.js';
 import type { Candidate } from '../executions/candidate.js';
-import { candidates } from '../executions/enumerate.js';
+import { candidates, type RequiredRegister } from '../executions/enumerate.js';
 import { orbitOf, renamings, threadSymmetry, type ThreadSymmetry } from '../executions/symmetry.js';
+import { anchoredInRing, ringSymmetry, rotations, type Renaming, type RingSymmetry } from '../executions/rotation.js';
 import { Budget, CheckLimitError } from '../executions/budget.js';
 import { allowsEveryCompletion, checkModel, type Axiom, type MemoryModel, type ModelVerdict } from '../models/model.js';
 import { lkmm } from '../models/lkmm.js';
@@ -91,7 +92,7 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
     ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}),
     ...(options.onProgress !== undefined ? { onProgress: options.onProgress } : {}),
   });
-  const symmetry = options.keepExecutions || options.symmetry === false ? null : threadSymmetry(program);
+  const symmetry = options.keepExecutions || options.symmetry === false ? null : symmetryOf(program);
   if (symmetry) {
     try {
       return checkWith(program, options, budget, symmetry);
@@ -104,6 +105,70 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
 }
 
 /**
+ * How executions are counted by orbit, if at all: interchangeable threads
+ * (identical code), or else a ring (code alike once locations are renamed).
+ */
+type Symmetry =
+  | { readonly kind: 'classes'; readonly classes: ThreadSymmetry }
+  | { readonly kind: 'ring'; readonly ring: RingSymmetry };
+
+function symmetryOf(program: Program): Symmetry | null {
+  const classes = threadSymmetry(program);
+  if (classes) return { kind: 'classes', classes };
+  const ring = ringSymmetry(program);
+  return ring ? { kind: 'ring', ring } : null;
+}
+
+/**
+ * Per thread, the threads counting by orbit may rename it into (itself
+ * included): a run the counted execution gives one of them, some renaming
+ * gives each of the others (their runs correspond one for one).
+ */
+export function renamedInto(program: Program): number[][] {
+  const groups = exchangeable(symmetryOf(program));
+  return program.runs.map((_, t) => [...(groups.find((g) => g.includes(t)) ?? [t])]);
+}
+
+/** The enumeration's share of counting by orbit: which executions of each orbit it produces. */
+function enumerationFor(symmetry: Symmetry | null): { symmetry?: ThreadSymmetry; anchor?: { location: string; first: number } } {
+  if (symmetry?.kind === 'classes') return { symmetry: symmetry.classes };
+  if (symmetry?.kind === 'ring') return { anchor: { location: symmetry.ring.anchor, first: symmetry.ring.cycle[0]! } };
+  return {};
+}
+
+/** Groups of threads a renaming may exchange: a filter's requirements must be the same on each of a group. */
+function exchangeable(symmetry: Symmetry | null): readonly (readonly number[])[] {
+  if (symmetry?.kind === 'classes') return symmetry.classes.classes;
+  if (symmetry?.kind === 'ring') return [symmetry.ring.cycle];
+  return [];
+}
+
+/**
+ * For an execution the enumeration produced under a symmetry: whether it is
+ * counted, the renamings it stands for, and how many renamings give each
+ * distinct execution of its orbit.
+ */
+function orbitRenamings(x: Candidate, program: Program, symmetry: Symmetry): { counted: boolean; stabilizer: number; renamings: Iterable<Renaming> } {
+  if (symmetry.kind === 'ring') {
+    const whole = anchoredInRing(x, symmetry.ring);
+    return { counted: true, stabilizer: 1, renamings: whole ? rotations(symmetry.ring) : [IDENTITY(program)] };
+  }
+  const orbit = orbitOf(x, program, symmetry.classes);
+  return { ...orbit, renamings: threadRenamings(symmetry.classes) };
+}
+
+const IDENTITY = (program: Program): Renaming => ({ threadFrom: program.runs.map((_, t) => t), locationFrom: (location) => location });
+
+/** The renamings of interchangeable threads, as renamings that leave locations alone. */
+function* threadRenamings(classes: ThreadSymmetry): Generator<Renaming> {
+  for (const perm of renamings(classes)) {
+    const threadFrom = new Array<number>(perm.length);
+    perm.forEach((to, t) => (threadFrom[to] = t));
+    yield { threadFrom, locationFrom: (location) => location };
+  }
+}
+
+/**
  * Thrown when counting by orbit meets a value left unsolved by an
  * out-of-thin-air cycle: its symbol names an event, and renaming threads
  * would have to rename it the way the full enumeration numbers events. Such
@@ -111,7 +176,7 @@ export function checkProgram(program: Program, options: CheckOptions = {}): Chec
  */
 class EveryExecutionNeeded extends Error {}
 
-function checkWith(program: Program, options: CheckOptions, budget: Budget, symmetry: ThreadSymmetry | null): CheckResult {
+function checkWith(program: Program, options: CheckOptions, budget: Budget, symmetry: Symmetry | null): CheckResult {
   const { test } = program;
   const model = options.model ?? lkmm;
   const observed = observables(test);
@@ -122,9 +187,11 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
   let allowed = 0;
   let positive = 0;
   let negative = 0;
+  const required = test.filter ? requiredRegisters(test.filter, program, exchangeable(symmetry)) : [];
   const enumeration = {
     budget,
-    ...(symmetry ? { symmetry } : {}),
+    ...enumerationFor(symmetry),
+    ...(required.length > 0 ? { required } : {}),
     ...pruningFor(model),
   };
   /** Counts `executions` allowed executions ending in the state `lookup` reads. */
@@ -143,18 +210,16 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     budget.candidate();
     if (symmetry) {
       // x stands for its whole orbit: every renaming of its threads, each distinct execution reached `stabilizer` times.
-      const orbit = orbitOf(x, program, symmetry);
+      const orbit = orbitRenamings(x, program, symmetry);
       if (!orbit.counted) continue;
       // Like herd7, the filter comes first: renamings it drops count for nothing and raise no flag (the
       // renamings are looked at once the axioms hold, the flags computed only if one passes).
       const perState = new Map<string, { lookup: (o: Observable) => Value; renamings: number }>();
       const verdict = verdictOf(model, x, () => {
-        for (const perm of renamings(symmetry)) {
+        for (const { threadFrom, locationFrom } of orbit.renamings) {
           budget.step();
-          const from = new Array<number>(perm.length);
-          perm.forEach((to, t) => (from[to] = t));
           const lookup = (o: Observable): Value =>
-            o.kind === 'location' ? x.finalValues.get(o.location) ?? 0 : x.registers[from[o.thread] ?? o.thread]?.get(o.register) ?? 0;
+            o.kind === 'location' ? x.finalValues.get(locationFrom(o.location)) ?? 0 : x.registers[threadFrom[o.thread] ?? o.thread]?.get(o.register) ?? 0;
           if (!passes(lookup)) continue;
           const key = observed.map((o) => valueKey(lookup(o))).join('\u0000');
           const seen = perState.get(key);
@@ -209,6 +274,36 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     allowed,
     executions: options.keepExecutions ? kept : null,
   };
+}
+
+/**
+ * What a filter requires of final register values, as conjuncts the
+ * enumeration can enforce while it chooses (`0:r1=0 /\\ 1:r1=0`: each
+ * acquisition succeeded): executions the filter drops are then mostly never
+ * built. Only the filter's top-level conjunction of register-to-value atoms
+ * is used; the filter itself is still applied to every execution. Counting
+ * by orbit looks at one execution for all its renamings, so a requirement on
+ * interchangeable threads is kept only when all of them have the same ones.
+ */
+export function requiredRegisters(filter: Prop, program: Program, exchangeable: readonly (readonly number[])[]): RequiredRegister[] {
+  const found: RequiredRegister[] = [];
+  const visit = (p: Prop, negated: boolean): void => {
+    if (p.kind === 'and' && !negated) {
+      visit(p.left, false);
+      visit(p.right, false);
+    } else if (p.kind === 'not') {
+      visit(p.operand, !negated);
+    } else if (p.kind === 'atom') {
+      const [reg, lit] = p.left.kind === 'register' ? [p.left, p.right] : [p.right, p.left];
+      if (reg.kind !== 'register' || lit.kind !== 'value' || reg.thread < 0 || reg.thread >= program.runs.length) return;
+      const value = lit.value.kind === 'int' ? lit.value.value : address(lit.value.location);
+      found.push({ thread: reg.thread, register: reg.register, value, equal: (p.op === '=') !== negated });
+    }
+  };
+  visit(filter, false);
+  const signature = (t: number): string => found.filter((q) => q.thread === t).map((q) => `${q.register}${q.equal ? '=' : '!='}${valueKey(q.value)}`).sort().join(' ');
+  const unlike = new Set(exchangeable.filter((members) => members.some((t) => signature(t) !== signature(members[0]!))).flat());
+  return found.filter((q) => !unlike.has(q.thread));
 }
 
 /**
