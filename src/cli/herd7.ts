@@ -107,12 +107,13 @@ function splitReports(stdout: string): Map<string, string> {
 /**
  * herd7's own `Time` line for each file (the seconds it spent on that
  * test, model files aside), running it on batches of files whose test
- * names differ; null for a test it refused or gave up on. `onBatch` is told
- * how many files are done.
+ * names differ, and alone each test a batch left without one; null for a
+ * test it refused or gave up on. `onBatch` is told how many files are done.
  */
 export function herd7TimeLines(herd7: string, paths: readonly string[], timeoutS: number, onBatch?: (done: number) => void): Map<string, number | null> {
   const times = new Map<string, number | null>();
-  const nameOf = (path: string): string => /^C\s+(\S+)/m.exec(readFileSync(path, 'utf8'))?.[1] ?? path;
+  // herd7 names a test after its first line, without a '.litmus' some tests put there.
+  const nameOf = (path: string): string => (/^C\s+(\S+)/m.exec(readFileSync(path, 'utf8'))?.[1] ?? path).replace(/\.litmus$/, '');
   let done = 0;
   for (let start = 0; start < paths.length; ) {
     const batch: string[] = [];
@@ -123,13 +124,18 @@ export function herd7TimeLines(herd7: string, paths: readonly string[], timeoutS
       names.set(name, paths[start]!);
       batch.push(paths[start]!);
     }
-    const run = spawnSync(herd7, ['-timeout', String(timeoutS), ...batch], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const read = (files: readonly string[]): void => {
+      const run = spawnSync(herd7, ['-timeout', String(timeoutS), ...files], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      for (const line of (run.stdout ?? '').split('\n')) {
+        const m = /^Time (\S+) (\d+(?:\.\d+)?)$/.exec(line.trim());
+        const path = m ? names.get(m[1]!) : undefined;
+        if (m && path !== undefined) times.set(path, Number(m[2]));
+      }
+    };
     for (const path of batch) times.set(path, null);
-    for (const line of (run.stdout ?? '').split('\n')) {
-      const m = /^Time (\S+) (\d+(?:\.\d+)?)$/.exec(line.trim());
-      const path = m ? names.get(m[1]!) : undefined;
-      if (m && path !== undefined) times.set(path, Number(m[2]));
-    }
+    read(batch);
+    // A test that ends herd7's run (its time limit, a fatal error) takes the rest of the batch with it: those run alone.
+    for (const path of batch) if (times.get(path) === null) read([path]);
     done += batch.length;
     onBatch?.(done);
   }

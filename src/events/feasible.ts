@@ -26,14 +26,20 @@ import { isRead, valueKey, type Value } from './types.js';
 import type { ThreadRun } from './semantics.js';
 
 /** A set of values, or `any` once it grows past what is worth tracking. */
-type ValueSet = Map<string, Value> | 'any';
+export type ValueSet = Map<string, Value> | 'any';
+
+/** The runs that can happen, and what each location can ever hold (an over-approximation). */
+export interface Feasible {
+  readonly runs: ThreadRun[][];
+  readonly held: ReadonlyMap<string, ValueSet>;
+}
 
 /** The largest set tracked per location, and the most combinations of read values tried per term. */
 const MAX_VALUES = 64;
 const MAX_COMBINATIONS = 1024;
 
-/** Every run of every thread that some assignment of possible values to its reads allows. */
-export function feasibleRuns(initial: ReadonlyMap<string, Value>, runs: readonly (readonly ThreadRun[])[]): ThreadRun[][] {
+/** Every run of every thread that some assignment of possible values to its reads allows, and the values locations can hold. */
+export function feasibleRuns(initial: ReadonlyMap<string, Value>, runs: readonly (readonly ThreadRun[])[]): Feasible {
   const held = new Map<string, ValueSet>();
   for (const [loc, v] of initial) held.set(loc, new Map([[valueKey(v), v]]));
   const add = (loc: string, values: ValueSet): boolean => {
@@ -69,11 +75,11 @@ export function feasibleRuns(initial: ReadonlyMap<string, Value>, runs: readonly
       }
     }
   }
-  return runs.map((threadRuns) => threadRuns.filter(feasible));
+  return { runs: runs.map((threadRuns) => threadRuns.filter(feasible)), held };
 }
 
 /** The values a term of a run can take, its reads returning any value their location can hold. */
-function possibleValues(run: ThreadRun, term: Term, held: ReadonlyMap<string, ValueSet>): ValueSet {
+export function possibleValues(run: ThreadRun, term: Term, held: ReadonlyMap<string, ValueSet>): ValueSet {
   const reads = [...readsOf(term)];
   const choices: Value[][] = [];
   let combinations = 1;

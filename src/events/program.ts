@@ -8,7 +8,7 @@ import { termsOf } from '../litmus/terms.js';
 import { LitmusError } from '../litmus/errors.js';
 import { checkTest } from '../litmus/checks.js';
 import { threadRuns, type ThreadRun } from './semantics.js';
-import { feasibleRuns } from './feasible.js';
+import { feasibleRuns, type ValueSet } from './feasible.js';
 import { address, type Value } from './types.js';
 
 export interface Program {
@@ -18,6 +18,8 @@ export interface Program {
   readonly initial: ReadonlyMap<string, Value>;
   /** `runs[t]`: every run of thread t. */
   readonly runs: readonly (readonly ThreadRun[])[];
+  /** What each location can ever hold, over-approximated (`any` when too many values or unknown). */
+  readonly held: ReadonlyMap<string, ValueSet>;
 }
 
 /** A bound on how much work building the runs may do, so no input can eat the machine. */
@@ -62,8 +64,8 @@ export function buildProgram(test: LitmusTest, limits: ProgramLimits = DEFAULT_L
   const initial = collectLocations(test);
   const locations = [...initial.keys()].sort();
   checkThreadNumbers(test);
-  const runs = feasibleRuns(initial, test.threads.map((code) => threadRuns(code, { test, locations }, limits.maxRunsPerThread)));
-  return { test, locations, initial, runs };
+  const { runs, held } = feasibleRuns(initial, test.threads.map((code) => threadRuns(code, { test, locations }, limits.maxRunsPerThread)));
+  return { test, locations, initial, runs, held };
 }
 
 function checkThreadNumbers(test: LitmusTest): void {

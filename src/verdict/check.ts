@@ -151,13 +151,13 @@ function exchangeable(symmetry: Symmetry | null): readonly (readonly number[])[]
 function orbitRenamings(x: Candidate, program: Program, symmetry: Symmetry): { counted: boolean; stabilizer: number; renamings: Iterable<Renaming> } {
   if (symmetry.kind === 'ring') {
     const whole = anchoredInRing(x, symmetry.ring);
-    return { counted: true, stabilizer: 1, renamings: whole ? rotations(symmetry.ring) : [IDENTITY(program)] };
+    return { counted: true, stabilizer: 1, renamings: whole ? rotations(symmetry.ring) : [identityRenaming(program)] };
   }
   const orbit = orbitOf(x, program, symmetry.classes);
   return { ...orbit, renamings: threadRenamings(symmetry.classes) };
 }
 
-const IDENTITY = (program: Program): Renaming => ({ threadFrom: program.runs.map((_, t) => t), locationFrom: (location) => location });
+const identityRenaming = (program: Program): Renaming => ({ threadFrom: program.runs.map((_, t) => t), locationFrom: (location) => location });
 
 /** The renamings of interchangeable threads, as renamings that leave locations alone. */
 function* threadRenamings(classes: ThreadSymmetry): Generator<Renaming> {
