@@ -51,7 +51,12 @@ interface Measured {
   readonly rssMB: number;
 }
 
+/** `global.gc`, when node runs with --expose-gc (as `npm run bench` does). */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+
 function measure(name: string, text: string, capSeconds: number): Measured | { name: string; error: string; seconds: number } {
+  // Each test starts from a collected heap, not with the garbage of the one before.
+  collectGarbage?.();
   const cpu = process.cpuUsage();
   const begun = performance.now();
   try {

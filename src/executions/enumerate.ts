@@ -615,24 +615,20 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   function* leaves(co: Relation, read: Array<Value | undefined>, known: boolean): Generator<Candidate> {
     const values = finishValues(sk, solver, read, source, valueReads);
     if (values === null) return;
-    const finalValues = new Map<string, Value>();
-    for (const loc of locations) {
+    const finalWrites = new Int32Array(locations.length);
+    locations.forEach((loc, k) => {
       const order = orders.get(loc)!;
-      finalValues.set(loc, values[order[order.length - 1]!] ?? 0);
-    }
-    const registers = sk.runs.map((run) => {
-      const m = new Map<string, Value>();
-      for (const [name, term] of run.registers) m.set(name, solver.valueOf(run.thread, term, values) ?? unsolvedSymbol(term, run.thread, sk, values));
-      return m;
+      finalWrites[k] = order[order.length - 1]!;
     });
+    const state = new FinalState(sk, solver, locations, values, finalWrites);
     if (lockReads.length === 0) {
-      yield new EnumeratedCandidate(sk, rfPairs.slice(), co, values, finalValues, registers, known);
+      yield new EnumeratedCandidate(sk, rfPairs.slice(), co, values, state, known);
       return;
     }
     for (const lockChoice of product(lockSources)) {
       const pairs: Array<[number, number]> = [...rfPairs];
       lockChoice.forEach((w, k) => pairs.push([w, lockReads[k]!.id]));
-      yield new EnumeratedCandidate(sk, pairs, co, values, finalValues, registers, known);
+      yield new EnumeratedCandidate(sk, pairs, co, values, state, known);
     }
   }
 
@@ -680,13 +676,59 @@ class EnumeratedCandidate implements Candidate {
     private readonly rfPairs: ReadonlyArray<readonly [number, number]>,
     readonly co: Relation,
     readonly values: readonly (Value | null)[],
-    readonly finalValues: ReadonlyMap<string, Value>,
-    readonly registers: readonly ReadonlyMap<string, Value>[],
+    private readonly state: FinalState,
     readonly allowedByBound: boolean,
   ) {}
 
   get rf(): Relation {
     return (this.rfRelation ??= Relation.fromPairs(this.skeleton.n, this.rfPairs));
+  }
+
+  get finalValues(): ReadonlyMap<string, Value> {
+    return this.state.locations();
+  }
+
+  get registers(): readonly ReadonlyMap<string, Value>[] {
+    return this.state.registers();
+  }
+}
+
+/**
+ * A candidate's final values of locations and registers, worked out from
+ * its event values when first asked: many candidates are only looked at
+ * for the few registers a condition names, or not at all.
+ */
+class FinalState {
+  private locationValues: Map<string, Value> | null = null;
+  private registerValues: Array<Map<string, Value>> | null = null;
+
+  constructor(
+    private readonly sk: Skeleton,
+    private readonly solver: Solver,
+    private readonly names: readonly string[],
+    private readonly values: readonly (Value | null)[],
+    /** Per location (in `names`' order), its last write in coherence order. */
+    private readonly finalWrites: Int32Array,
+  ) {}
+
+  locations(): ReadonlyMap<string, Value> {
+    if (this.locationValues === null) {
+      this.locationValues = new Map();
+      this.names.forEach((loc, k) => this.locationValues!.set(loc, this.values[this.finalWrites[k]!] ?? 0));
+    }
+    return this.locationValues;
+  }
+
+  registers(): readonly ReadonlyMap<string, Value>[] {
+    if (this.registerValues === null) {
+      const { sk, solver, values } = this;
+      this.registerValues = sk.runs.map((run) => {
+        const m = new Map<string, Value>();
+        for (const [name, term] of run.registers) m.set(name, solver.valueOf(run.thread, term, values) ?? unsolvedSymbol(term, run.thread, sk, values));
+        return m;
+      });
+    }
+    return this.registerValues;
   }
 }
 

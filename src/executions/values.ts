@@ -35,8 +35,11 @@ export class Solver {
 
   /** A term's value given the reads known so far: undefined while it needs an unknown read, NO_RESULT when an operation has none. */
   evaluation(thread: number, term: Term, read: ReadonlyArray<Value | null | undefined>): Value | undefined | typeof NO_RESULT {
+    // Most terms are a constant or a read's value (a register copying it): no evaluator needed.
+    if (term.kind === 'const') return term.value;
     if (thread < 0) return evaluate(term, () => undefined);
     const offset = this.sk.offsets[thread]!;
+    if (term.kind === 'read') return read[offset + term.index] ?? undefined;
     return evaluate(term, (i) => read[offset + i] ?? undefined);
   }
 
@@ -106,8 +109,13 @@ export class Solver {
  */
 export function finishValues(sk: Skeleton, solver: Solver, read: ReadonlyArray<Value | undefined>, source: Int32Array, reads: readonly Event[]): Array<Value | null> | null {
   const values: Array<Value | null> = new Array(sk.n).fill(null);
-  const known = read.slice();
-  if (reads.some((r) => known[r.id] === undefined) && !solveThinAir(sk, solver, known, source, reads)) return null;
+  // Usually every read is known already; only a cycle out of thin air needs a copy to solve in.
+  let known: ReadonlyArray<Value | undefined> = read;
+  if (reads.some((r) => read[r.id] === undefined)) {
+    const solving = read.slice();
+    if (!solveThinAir(sk, solver, solving, source, reads)) return null;
+    known = solving;
+  }
   for (const e of sk.events) {
     if (e.value === null) continue;
     values[e.id] = e.kind === 'R' ? known[e.id]! : solver.valueOf(e.thread, e.value, known) ?? unsolvedSymbol(e.value, e.thread, sk, known);

@@ -14,7 +14,7 @@ import { anchoredInRing, ringSymmetry, rotations, type Renaming, type RingSymmet
 import { Budget, CheckLimitError } from '../executions/budget.js';
 import { allowsEveryCompletion, checkModel, type Axiom, type MemoryModel, type ModelVerdict } from '../models/model.js';
 import { lkmm } from '../models/lkmm.js';
-import { evaluate, observableLabel, observables, type Observable } from './condition.js';
+import { compileProp, evaluate, observableLabel, observables, type Observable } from './condition.js';
 import { evaluate as evaluateTerm, NO_RESULT } from '../events/terms.js';
 import { LitmusError } from '../litmus/errors.js';
 
@@ -194,12 +194,13 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
     ...(required.length > 0 ? { required } : {}),
     ...pruningFor(model),
   };
+  const condition = compileProp(test.condition.prop, observed);
   /** Counts `executions` allowed executions ending in the state `lookup` reads. */
   const tally = (lookup: (o: Observable) => Value, executions: number): void => {
-    const satisfies = evaluate(test.condition.prop, lookup);
+    const values = observed.map(lookup);
+    const satisfies = condition(values, lookup);
     if (satisfies) positive += executions;
     else negative += executions;
-    const values = observed.map(lookup);
     const key = values.map(valueKey).join('\u0000');
     const state = states.get(key);
     if (state) state.executions += executions;
@@ -256,9 +257,16 @@ function checkWith(program: Program, options: CheckOptions, budget: Budget, symm
   const quantifier = test.condition.quantifier;
   const ok = quantifier === 'exists' ? positive > 0 : quantifier === '~exists' ? positive === 0 : negative === 0;
   const observation = positive === 0 ? 'Never' : negative === 0 ? 'Always' : 'Sometimes';
-  const sortedStates = [...states.values()]
-    .sort((a, b) => compareStates(a.values, b.values))
-    .map((s) => ({ values: s.values.map((v, i) => [labels[i]!, v] as const), executions: s.executions, satisfies: s.satisfies }));
+  // Each (observable, value) pair is one shared tuple: a test with half a million states has few distinct pairs.
+  const pairs = labels.map(() => new Map<string, readonly [string, Value]>());
+  const pair = (i: number, v: Value): readonly [string, Value] => {
+    const key = valueKey(v);
+    let p = pairs[i]!.get(key);
+    if (!p) pairs[i]!.set(key, (p = [labels[i]!, v] as const));
+    return p;
+  };
+  const sortedStates = sortStates([...states.values()])
+    .map((s) => ({ values: s.values.map((v, i) => pair(i, v)), executions: s.executions, satisfies: s.satisfies }));
   return {
     test,
     name: test.name.replace(/\.litmus$/, ''),
@@ -369,6 +377,7 @@ function lockLocationObserved(program: Program, observed: readonly Observable[])
 
 /** herd7's order of values in state lines: symbols (values from thin air) first, then integers, then addresses by name. */
 function compareValues(a: Value, b: Value): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
   const rank = (v: Value): number => (isUnsolved(v) ? 0 : typeof v === 'number' ? 1 : 2);
   if (rank(a) !== rank(b)) return rank(a) - rank(b);
   if (typeof a === 'number' && typeof b === 'number') return a - b;
@@ -376,6 +385,27 @@ function compareValues(a: Value, b: Value): number {
   const ka = showValue(a);
   const kb = showValue(b);
   return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/**
+ * States in herd7's order. When every value is an integer, each state is
+ * given a string key whose characters are its values' ranks, in order, and
+ * the keys are sorted natively: many times faster than comparing value
+ * arrays half a million times over.
+ */
+function sortStates<S extends { readonly values: readonly Value[] }>(list: S[]): S[] {
+  const integers = list.every((s) => s.values.every((v) => typeof v === 'number'));
+  if (!integers || list.length < 1024) return list.sort((a, b) => compareStates(a.values, b.values));
+  const width = list[0]?.values.length ?? 0;
+  const ranks: Array<Map<number, number>> = [];
+  for (let i = 0; i < width; i++) {
+    const distinct = [...new Set(list.map((s) => s.values[i] as number))].sort((a, b) => a - b);
+    if (distinct.length > 0xffff) return list.sort((a, b) => compareStates(a.values, b.values));
+    ranks.push(new Map(distinct.map((v, r) => [v, r])));
+  }
+  const keyed = list.map((s) => ({ s, key: String.fromCharCode(...s.values.map((v, i) => ranks[i]!.get(v as number)!)) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  return keyed.map((k) => k.s);
 }
 
 function compareStates(a: readonly Value[], b: readonly Value[]): number {
