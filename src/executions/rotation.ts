@@ -27,11 +27,12 @@
  * same at every location a rotation maps to another.
  */
 
-import type { LitmusTest, Stmt } from '../litmus/ast.js';
+import type { Stmt } from '../litmus/ast.js';
 import type { Program } from '../events/program.js';
 import type { Term } from '../events/terms.js';
 import { isAddress, sameValue } from '../events/types.js';
 import type { Candidate } from './candidate.js';
+import { threadSignature } from './symmetry.js';
 
 export interface RingSymmetry {
   /** The threads of the ring, in ring order: the rotation takes `cycle[i]` to `cycle[i + 1]`. */
@@ -46,25 +47,6 @@ export interface RingSymmetry {
 export interface Renaming {
   readonly threadFrom: readonly number[];
   readonly locationFrom: (location: string) => string;
-}
-
-/** A thread's code with its parameters numbered instead of named, and its initial registers. */
-function shapeOf(test: LitmusTest, t: number): string {
-  const thread = test.threads[t]!;
-  const position = new Map(thread.params.map((p, i) => [p.name, i]));
-  const shape = (key: string, value: unknown): unknown => {
-    if (key === 'pos' || key === 'calleePos') return undefined;
-    if (key === 'name' && typeof value === 'string' && position.has(value)) return `#${position.get(value)}`;
-    return value;
-  };
-  const params = thread.params.map((p) => p.type.text).join(',');
-  const body = JSON.stringify(thread.body satisfies readonly Stmt[], shape);
-  const init = test.init
-    .filter((e) => e.kind === 'register' && e.thread === thread.id)
-    .map((e) => JSON.stringify(e, (k, v: unknown) => (k === 'thread' ? undefined : shape(k, v))))
-    .sort()
-    .join(';');
-  return `${params}\n${body}\n${init}`;
 }
 
 /** Every name a thread's code mentions (locations and registers alike). */
@@ -112,8 +94,8 @@ export function ringSymmetry(program: Program): RingSymmetry | null {
   const { test } = program;
   const T = test.threads.length;
   if (T < 2) return null;
-  const shape = shapeOf(test, 0);
-  for (let t = 1; t < T; t++) if (shapeOf(test, t) !== shape) return null;
+  const shape = threadSignature(test, 0, true);
+  for (let t = 1; t < T; t++) if (threadSignature(test, t, true) !== shape) return null;
   for (let t = 1; t < T; t++) if (program.runs[t]!.length !== program.runs[0]!.length) return null;
   const next = new Map<string, string>();
   for (let t = 0; t < T; t++) {

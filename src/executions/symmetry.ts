@@ -38,15 +38,25 @@ export interface ThreadSymmetry {
 /** Renamings beyond this many are not worth enumerating per counted execution: the test is enumerated in full. */
 const MAX_RENAMINGS = 50_000;
 
-/** A thread's code and initial registers, with positions and its number left out. */
-function threadSignature(test: LitmusTest, t: number): string {
+/**
+ * A thread's code and initial registers, with positions and its number left
+ * out. With `byPosition`, its parameters are numbered instead of named (so
+ * that two threads alike once their locations are renamed have the same
+ * signature, see rotation.ts).
+ */
+export function threadSignature(test: LitmusTest, t: number, byPosition = false): string {
   const thread = test.threads[t]!;
-  const noPositions = (key: string, value: unknown): unknown => (key === 'pos' || key === 'calleePos' ? undefined : value);
-  const params = thread.params.map((p) => `${p.type.text} ${p.name}`).join(',');
-  const body = JSON.stringify(thread.body satisfies readonly Stmt[], noPositions);
+  const position = new Map(thread.params.map((p, i) => [p.name, i]));
+  const replace = (key: string, value: unknown): unknown => {
+    if (key === 'pos' || key === 'calleePos') return undefined;
+    if (byPosition && key === 'name' && typeof value === 'string' && position.has(value)) return `#${position.get(value)}`;
+    return value;
+  };
+  const params = thread.params.map((p) => (byPosition ? p.type.text : `${p.type.text} ${p.name}`)).join(',');
+  const body = JSON.stringify(thread.body satisfies readonly Stmt[], replace);
   const init = test.init
     .filter((e) => e.kind === 'register' && e.thread === thread.id)
-    .map((e) => JSON.stringify(e, (k, v: unknown) => (k === 'thread' ? undefined : noPositions(k, v))))
+    .map((e) => JSON.stringify(e, (k, v: unknown) => (k === 'thread' ? undefined : replace(k, v))))
     .sort()
     .join(';');
   return `${params}\n${body}\n${init}`;
