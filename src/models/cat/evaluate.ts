@@ -1,0 +1,247 @@
+/**
+ * Evaluating cat expressions over the relation algebra: the core of running
+ * a model file. A value is a set of events, a relation, a tag, a set of
+ * values (`{a, b}`, what `map` and `cross` work on), a tuple, a string or a
+ * function. The names an expression reads come from an environment: the
+ * host provides the candidate's sets and relations (`po`, `rf`, `R`, ...)
+ * and functions (`domain`, `fencerel`, ...); `let` adds definitions, and
+ * `let rec` computes the least fixed point of its bindings by iterating
+ * from the empty relation until nothing changes.
+ */
+
+import { EventSet, Relation } from '../../relations/algebra.js';
+import type { Binding, Condition, Expr, Pos } from './ast.js';
+import { CatError } from './parser.js';
+
+export type CatValue =
+  | EventSet
+  | Relation
+  /** `0` before it meets an operand that tells whether it is a set or a relation. */
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'tag'; readonly name: string }
+  | { readonly kind: 'values'; readonly items: readonly CatValue[] }
+  | { readonly kind: 'tuple'; readonly items: readonly CatValue[] }
+  | { readonly kind: 'string'; readonly value: string }
+  | CatFunction;
+
+export interface CatFunction {
+  readonly kind: 'function';
+  readonly arity: number;
+  readonly call: (args: readonly CatValue[], pos: Pos) => CatValue;
+}
+
+/** Names in scope, innermost first. */
+export class Scope {
+  private readonly values = new Map<string, CatValue>();
+
+  constructor(private readonly parent: Scope | null = null) {}
+
+  get(name: string): CatValue | undefined {
+    return this.values.get(name) ?? this.parent?.get(name);
+  }
+
+  set(name: string, value: CatValue): void {
+    this.values.set(name, value);
+  }
+}
+
+export interface EvaluationContext {
+  readonly file: string;
+  /** How many events the relations are over. */
+  readonly n: number;
+  /** The variants asked for (`if "lkmmv2" then ...`). */
+  readonly variants: ReadonlySet<string>;
+}
+
+const EMPTY: CatValue = { kind: 'empty' };
+
+/** The most rounds a recursive definition is iterated: it grows every round, so n * n rounds always suffice. */
+const roundsFor = (n: number): number => n * n + 2;
+
+export function evaluate(e: Expr, scope: Scope, ctx: EvaluationContext): CatValue {
+  const fail = (pos: Pos, reason: string): never => {
+    throw new CatError(ctx.file, pos, reason);
+  };
+  const asSet = (v: CatValue, pos: Pos, what: string): EventSet => {
+    if (v instanceof EventSet) return v;
+    if (isEmpty(v)) return EventSet.empty(ctx.n);
+    return fail(pos, `${what} must be a set of events, not ${describe(v)}`);
+  };
+  const asRelation = (v: CatValue, pos: Pos, what: string): Relation => {
+    if (v instanceof Relation) return v;
+    if (isEmpty(v)) return Relation.empty(ctx.n);
+    return fail(pos, `${what} must be a relation, not ${describe(v)}`);
+  };
+  switch (e.kind) {
+    case 'name': {
+      const v = scope.get(e.name);
+      return v ?? fail(e.pos, `'${e.name}' is not defined`);
+    }
+    case 'empty': return EMPTY;
+    case 'universe': return EventSet.all(ctx.n);
+    case 'tag': return { kind: 'tag', name: e.name };
+    case 'string': return { kind: 'string', value: e.value };
+    case 'tuple': return { kind: 'tuple', items: e.items.map((x) => evaluate(x, scope, ctx)) };
+    case 'set': return { kind: 'values', items: e.items.map((x) => evaluate(x, scope, ctx)) };
+    case 'identity': return Relation.identity(asSet(evaluate(e.operand, scope, ctx), e.operand.pos, 'what [ ] holds'));
+    case 'unary': {
+      const v = evaluate(e.operand, scope, ctx);
+      if (e.op === 'complement') return v instanceof Relation ? Relation.where(ctx.n, (i, j) => !v.has(i, j)) : asSet(v, e.pos, "the operand of '~'").complement();
+      const r = asRelation(v, e.pos, `the operand of '${e.op === 'inverse' ? '^-1' : e.op === 'star' ? '*' : e.op === 'plus' ? '+' : '?'}'`);
+      switch (e.op) {
+        case 'star': return r.star();
+        case 'plus': return r.plus();
+        case 'opt': return r.opt();
+        case 'inverse': return r.inverse();
+      }
+    }
+    case 'binary': {
+      const a = evaluate(e.left, scope, ctx);
+      const b = evaluate(e.right, scope, ctx);
+      switch (e.op) {
+        case '|': case '&': case '\\': return setOperation(e.op, a, b, e.pos, ctx, fail);
+        case ';': return asRelation(a, e.left.pos, "the left of ';'").seq(asRelation(b, e.right.pos, "the right of ';'"));
+        case '*': return Relation.product(asSet(a, e.left.pos, "the left of '*'"), asSet(b, e.right.pos, "the right of '*'"));
+        case '++': return addElement(a, b, e.pos, ctx, fail);
+      }
+    }
+    case 'apply': {
+      const fn = evaluate(e.fn, scope, ctx);
+      if (typeof fn !== 'object' || !('kind' in fn) || fn.kind !== 'function') return fail(e.pos, `only a function can be applied, not ${describe(fn)}`);
+      const arg = evaluate(e.arg, scope, ctx);
+      const args = fn.arity > 1 && 'kind' in arg && arg.kind === 'tuple' ? arg.items : [arg];
+      if (args.length !== fn.arity) return fail(e.pos, `this function takes ${fn.arity} argument${fn.arity === 1 ? '' : 's'}, not ${args.length}`);
+      return fn.call(args, e.pos);
+    }
+    case 'fun': return closure(e.params, e.body, scope, ctx);
+    case 'let': {
+      const inner = new Scope(scope);
+      bind(e.rec, e.bindings, inner, ctx);
+      return evaluate(e.body, inner, ctx);
+    }
+    case 'if': return evaluate(holds(e.cond, ctx) ? e.then : e.otherwise, scope, ctx);
+    case 'try':
+      try {
+        return evaluate(e.body, scope, ctx);
+      } catch (err) {
+        if (!(err instanceof CatError)) throw err;
+        return evaluate(e.fallback, scope, ctx);
+      }
+  }
+}
+
+/** Adds definitions to a scope; recursive ones as the least fixed point of all of them together. */
+export function bind(rec: boolean, bindings: readonly Binding[], scope: Scope, ctx: EvaluationContext): void {
+  if (!rec) {
+    // Non-recursive: each binding is evaluated in the scope as it was (a later binding of `and` does not see an earlier one).
+    const values = bindings.map((b) => evaluate(b.value, scope, ctx));
+    bindings.forEach((b, i) => scope.set(b.name, values[i]!));
+    return;
+  }
+  for (const b of bindings) scope.set(b.name, b.value.kind === 'fun' ? evaluate(b.value, scope, ctx) : EMPTY);
+  const data = bindings.filter((b) => b.value.kind !== 'fun');
+  for (let round = 0; round < roundsFor(ctx.n); round++) {
+    const next = data.map((b) => evaluate(b.value, scope, ctx));
+    const stable = next.every((v, i) => sameValue(v, scope.get(data[i]!.name)!));
+    data.forEach((b, i) => scope.set(b.name, next[i]!));
+    if (stable) return;
+  }
+  throw new CatError(ctx.file, bindings[0]!.pos, `the recursive definition of '${bindings[0]!.name}' does not settle`, 'a least fixed point exists only when the definitions grow with what they read (no \\ or ~ of themselves)');
+}
+
+function closure(params: readonly string[], body: Expr, scope: Scope, ctx: EvaluationContext): CatFunction {
+  return {
+    kind: 'function',
+    arity: Math.max(1, params.length),
+    call: (args) => {
+      const inner = new Scope(scope);
+      params.forEach((p, i) => inner.set(p, args[i]!));
+      return evaluate(body, inner, ctx);
+    },
+  };
+}
+
+function holds(c: Condition, ctx: EvaluationContext): boolean {
+  switch (c.kind) {
+    case 'variant': return ctx.variants.has(c.name);
+    case 'not': return !holds(c.operand, ctx);
+    case 'and': return holds(c.left, ctx) && holds(c.right, ctx);
+    case 'or': return holds(c.left, ctx) || holds(c.right, ctx);
+  }
+}
+
+function isEmpty(v: CatValue): boolean {
+  return typeof v === 'object' && !(v instanceof EventSet) && !(v instanceof Relation) && v.kind === 'empty';
+}
+
+function setOperation(op: '|' | '&' | '\\', a: CatValue, b: CatValue, pos: Pos, ctx: EvaluationContext, fail: (pos: Pos, reason: string) => never): CatValue {
+  if (isEmpty(a) && isEmpty(b)) return a;
+  if (a instanceof Relation || b instanceof Relation) {
+    const x = a instanceof Relation ? a : isEmpty(a) ? Relation.empty(ctx.n) : null;
+    const y = b instanceof Relation ? b : isEmpty(b) ? Relation.empty(ctx.n) : null;
+    if (!x || !y) return fail(pos, `'${op}' needs two relations or two sets, not ${describe(a)} and ${describe(b)}`);
+    return op === '|' ? x.union(y) : op === '&' ? x.inter(y) : x.diff(y);
+  }
+  if (a instanceof EventSet || b instanceof EventSet) {
+    const x = a instanceof EventSet ? a : isEmpty(a) ? EventSet.empty(ctx.n) : null;
+    const y = b instanceof EventSet ? b : isEmpty(b) ? EventSet.empty(ctx.n) : null;
+    if (!x || !y) return fail(pos, `'${op}' needs two relations or two sets, not ${describe(a)} and ${describe(b)}`);
+    return op === '|' ? x.union(y) : op === '&' ? x.inter(y) : x.diff(y);
+  }
+  const items = (v: CatValue): readonly CatValue[] | null => (isEmpty(v) ? [] : 'kind' in v && v.kind === 'values' ? v.items : null);
+  const x = items(a);
+  const y = items(b);
+  if (!x || !y) return fail(pos, `'${op}' needs two relations or two sets, not ${describe(a)} and ${describe(b)}`);
+  const inY = (v: CatValue): boolean => y.some((w) => sameValue(v, w));
+  if (op === '|') return { kind: 'values', items: [...x, ...y.filter((w) => !x.some((v) => sameValue(v, w)))] };
+  return { kind: 'values', items: x.filter((v) => (op === '&' ? inY(v) : !inY(v))) };
+}
+
+/** `e ++ s`: s with e added; a pair of events (a tuple) added to a relation. */
+function addElement(e: CatValue, s: CatValue, pos: Pos, ctx: EvaluationContext, fail: (pos: Pos, reason: string) => never): CatValue {
+  if ('kind' in e && e.kind === 'tuple' && e.items.length === 2 && (s instanceof Relation || isEmpty(s))) {
+    const [from, to] = e.items.map((x) => (x instanceof EventSet && x.size() === 1 ? x.toArray()[0]! : null));
+    if (from === null || to === null || from === undefined || to === undefined) return fail(pos, 'a pair added to a relation must hold two single events');
+    return (s instanceof Relation ? s : Relation.empty(ctx.n)).union(Relation.fromPairs(ctx.n, [[from, to]]));
+  }
+  if (isEmpty(s)) return { kind: 'values', items: [e] };
+  if ('kind' in s && s.kind === 'values') return { kind: 'values', items: s.items.some((v) => sameValue(v, e)) ? s.items : [...s.items, e] };
+  return fail(pos, `'++' adds to a set of values, not to ${describe(s)}`);
+}
+
+/** Whether two values are equal (for fixed points and sets of values). */
+export function sameValue(a: CatValue, b: CatValue): boolean {
+  if (a instanceof Relation) return b instanceof Relation ? a.equals(b) : isEmpty(b) && a.isEmpty();
+  if (a instanceof EventSet) return b instanceof EventSet ? a.words.every((w, k) => w === b.words[k]) : isEmpty(b) && a.isEmpty();
+  if (isEmpty(a)) return isEmpty(b) || ((b instanceof Relation || b instanceof EventSet) && b.isEmpty());
+  if (b instanceof Relation || b instanceof EventSet) return false;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'tag': return a.name === (b as { name: string }).name;
+    case 'string': return a.value === (b as { value: string }).value;
+    case 'values': {
+      // Sets: the same members, in any order.
+      const items = (b as { items: readonly CatValue[] }).items;
+      return a.items.length === items.length && a.items.every((v) => items.some((w) => sameValue(v, w)));
+    }
+    case 'tuple': {
+      const items = (b as { items: readonly CatValue[] }).items;
+      return a.items.length === items.length && a.items.every((v, i) => sameValue(v, items[i]!));
+    }
+    default: return a === b;
+  }
+}
+
+/** What a value is, for messages. */
+export function describe(v: CatValue): string {
+  if (v instanceof Relation) return 'a relation';
+  if (v instanceof EventSet) return 'a set of events';
+  switch (v.kind) {
+    case 'empty': return 'the empty set';
+    case 'tag': return `the tag '${v.name}`;
+    case 'values': return 'a set of values';
+    case 'tuple': return 'a tuple';
+    case 'string': return 'a string';
+    case 'function': return 'a function';
+  }
+}
