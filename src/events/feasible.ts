@@ -23,7 +23,7 @@
 
 import { evaluate, NO_RESULT, readsOf, truthy, type Term } from './terms.js';
 import { isRead, valueKey, type Value } from './types.js';
-import type { ThreadRun } from './semantics.js';
+import type { Constraint, ThreadRun } from './semantics.js';
 
 /** A set of values, or `any` once it grows past what is worth tracking. */
 export type ValueSet = Map<string, Value> | 'any';
@@ -116,14 +116,7 @@ export function possibleValues(run: ThreadRun, term: Term, held: ReadonlyMap<str
  * location can hold and those a constraint assigns it.
  */
 function readsCanAgree(run: ThreadRun, held: ReadonlyMap<string, ValueSet>): boolean {
-  const onRead = new Map<number, Array<(typeof run.constraints)[number]>>();
-  for (const c of run.constraints) {
-    const reads = readsOf(c.term);
-    if (reads.size !== 1) continue;
-    const [read] = reads;
-    onRead.set(read!, [...(onRead.get(read!) ?? []), c]);
-  }
-  for (const [read, constraints] of onRead) {
+  for (const [read, constraints] of constraintsByRead(run)) {
     if (constraints.length < 2) continue;
     const set = held.get(run.events[read]!.location!) ?? 'any';
     if (set === 'any') continue;
@@ -132,13 +125,29 @@ function readsCanAgree(run: ThreadRun, held: ReadonlyMap<string, ValueSet>): boo
       const assigned = c.assigns?.read === read ? evaluate(c.assigns.value, () => undefined) : undefined;
       if (assigned !== undefined && assigned !== NO_RESULT) tried.push(assigned);
     }
-    const agree = (v: Value): boolean => constraints.every((c) => {
-      const r = evaluate(c.term, (i) => (i === read ? v : undefined));
-      return r !== undefined && r !== NO_RESULT && truthy(r) === c.holds;
-    });
-    if (!tried.some(agree)) return false;
+    if (!tried.some((v) => holdWith(constraints, read, v))) return false;
   }
   return true;
+}
+
+/** A run's constraints that mention one read and nothing else, by that read. */
+export function constraintsByRead(run: ThreadRun): Map<number, Constraint[]> {
+  const onRead = new Map<number, Constraint[]>();
+  for (const c of run.constraints) {
+    const reads = readsOf(c.term);
+    if (reads.size !== 1) continue;
+    const [read] = reads;
+    onRead.set(read!, [...(onRead.get(read!) ?? []), c]);
+  }
+  return onRead;
+}
+
+/** Whether constraints on one read all hold when it returns `v` (one with no result does not). */
+export function holdWith(constraints: readonly Constraint[], read: number, v: Value): boolean {
+  return constraints.every((c) => {
+    const r = evaluate(c.term, (i) => (i === read ? v : undefined));
+    return r !== undefined && r !== NO_RESULT && truthy(r) === c.holds;
+  });
 }
 
 /** Whether a constraint of a run can hold (be truthy, or falsy when `holds` is false) for some values of its reads. */

@@ -21,7 +21,8 @@ import type { Candidate } from './candidate.js';
 import { lockStructure, type LockStructure } from './locks.js';
 import { buildSkeleton, type Event, type Skeleton } from './skeleton.js';
 import { finishValues, Solver, unsolvedSymbol, type SolverConstraint } from './values.js';
-import { constant, evaluate, NO_RESULT, readsOf, truthy, type Term } from '../events/terms.js';
+import { constant, type Term } from '../events/terms.js';
+import { constraintsByRead, holdWith } from '../events/feasible.js';
 import { Budget, unlimited } from './budget.js';
 import { Appearance, writersFirst, type ThreadSymmetry } from './symmetry.js';
 import { CoherenceGraph, interveningForeignWrite, rmwWriteOfRead } from './prune.js';
@@ -117,9 +118,11 @@ export function* candidates(program: Program, options: EnumerateOptions = {}): G
   const budget = options.budget ?? unlimited();
   // The skeletons of one program are alike: what partial checks achieve on one is a guide for the next.
   const patience = new Patience();
-  for (const runs of runCombinations(program, budget)) {
+  // A run that cannot meet its thread's requirements is left out before runs are combined.
+  const required = options.required;
+  const runsKept = required ? { ...program, runs: program.runs.map((runs) => runs.filter((run) => runMeets(run, required))) } : program;
+  for (const runs of runCombinations(runsKept, budget)) {
     if (options.symmetry && !writersFirst(runs, options.symmetry)) continue;
-    if (options.required && !requirementsCanHold(runs, options.required)) continue;
     yield* candidatesOfSkeleton(buildSkeleton(program.locations, program.initial, runs), { ...options, budget }, patience);
   }
 }
@@ -643,23 +646,18 @@ function requiredConstraints(sk: Skeleton, required: readonly RequiredRegister[]
 }
 
 /**
- * Whether the runs leave every requirement possible: a register a run
+ * Whether a run leaves its thread's requirements possible: a register it
  * leaves constant must already agree, and one that holds a read's value
  * must agree with the run's own constraints on that read (a failed
  * cmpxchg() cannot have read the value a filter requires it to return).
  */
-function requirementsCanHold(runs: readonly ThreadRun[], required: readonly RequiredRegister[]): boolean {
+function runMeets(run: ThreadRun, required: readonly RequiredRegister[]): boolean {
   return required.every((q) => {
-    const run = runs[q.thread];
-    const term = run?.registers.get(q.register) ?? ZERO;
+    if (q.thread !== run.thread) return true;
+    const term = run.registers.get(q.register) ?? ZERO;
     if (term.kind === 'const') return sameValue(term.value, q.value) === q.equal;
-    if (term.kind !== 'read' || !q.equal || !run) return true;
-    return run.constraints.every((c) => {
-      const reads = readsOf(c.term);
-      if (reads.size !== 1 || !reads.has(term.index)) return true;
-      const v = evaluate(c.term, (i) => (i === term.index ? q.value : undefined));
-      return v === undefined || v === NO_RESULT || truthy(v) === c.holds;
-    });
+    if (term.kind !== 'read' || !q.equal) return true;
+    return holdWith(constraintsByRead(run).get(term.index) ?? [], term.index, q.value);
   });
 }
 
