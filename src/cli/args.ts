@@ -15,6 +15,8 @@ export interface OptionSpec {
   readonly short?: string;
   /** The value's placeholder (`N`, `M`, `CPU:LINE`) for options that take one; none for a switch. */
   readonly value?: string;
+  /** May be given several times (`-I DIR -I DIR`): its values come as a list. */
+  readonly multiple?: boolean;
   readonly help: string;
 }
 
@@ -65,7 +67,7 @@ export function commandHelp(spec: CommandSpec): string {
   return `${out.join('\n')}\n`;
 }
 
-export type ParsedValues = Record<string, string | boolean | undefined>;
+export type ParsedValues = Record<string, string | boolean | string[] | undefined>;
 
 /**
  * Parses a command's arguments. An unknown option, a missing value or a
@@ -73,8 +75,8 @@ export type ParsedValues = Record<string, string | boolean | undefined>;
  * command; `--help` comes back as null (the caller prints the help).
  */
 export function parseCommand(spec: CommandSpec, args: readonly string[]): { values: ParsedValues; positionals: string[] } | null {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {};
-  for (const o of spec.options) options[o.name] = { type: o.value ? 'string' : 'boolean', ...(o.short ? { short: o.short } : {}) };
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const o of spec.options) options[o.name] = { type: o.value ? 'string' : 'boolean', ...(o.short ? { short: o.short } : {}), ...(o.multiple ? { multiple: true } : {}) };
   const takesValue = new Map<string, OptionSpec>();
   for (const o of spec.options) {
     if (!o.value) continue;
@@ -119,8 +121,14 @@ export function positiveNumber(spec: CommandSpec, values: ParsedValues, name: st
   return n;
 }
 
-/** A string option's value. */
+/** A string option's value (the last, for one given several times). */
 export function stringOption(values: ParsedValues, name: string): string | undefined {
   const v = values[name];
-  return typeof v === 'string' ? v : undefined;
+  return typeof v === 'string' ? v : Array.isArray(v) ? v[v.length - 1] : undefined;
+}
+
+/** Every value of an option that may be given several times; undefined when it was not given. */
+export function listOption(values: ParsedValues, name: string): string[] | undefined {
+  const v = values[name];
+  return typeof v === 'string' ? [v] : Array.isArray(v) ? v : undefined;
 }

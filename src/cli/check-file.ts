@@ -7,13 +7,14 @@
 import { readFileSync } from 'node:fs';
 import { LitmusError } from '../litmus/errors.js';
 import { parseLitmus } from '../litmus/parser.js';
-import { MODELS } from '../models/index.js';
+import { loadModel, type ModelChoice } from './model-files.js';
 import { check, CheckLimitError } from '../verdict/check.js';
 import { herdText } from '../verdict/herd.js';
 import { checkJson } from '../verdict/json.js';
 
 export interface CheckFileOptions {
-  readonly model: string;
+  /** The model, as chosen on the command line: plain data a worker thread can load again. */
+  readonly model: ModelChoice;
   readonly json: boolean;
   readonly executions: boolean;
   readonly timeoutMs?: number;
@@ -40,7 +41,7 @@ export function checkFile(file: string, options: CheckFileOptions, onProgress?: 
     }
     const test = parseLitmus(source, file);
     const result = check(test, {
-      model: MODELS.get(options.model)!,
+      model: loadModel(options.model),
       keepExecutions: options.executions,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}),

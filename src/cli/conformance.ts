@@ -8,6 +8,10 @@
  * With `--ratchet FILE`, the tests listed in FILE are known to fail: the run
  * fails when any other test fails, and when a listed test passes (so the
  * list only ever shrinks).
+ *
+ * With `--conf FILE` (a herd7 configuration, such as the kernel's
+ * linux-kernel.cfg), the tests run under those model files through the cat
+ * interpreter instead of the built-in LKMM.
  */
 
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
@@ -18,6 +22,10 @@ import { LitmusError } from '../litmus/errors.js';
 import { check, CheckLimitError } from '../verdict/check.js';
 import { herdText } from '../verdict/herd.js';
 import { herdDifferences, summariseHerdOutput } from '../verdict/herd-output.js';
+import type { MemoryModel } from '../models/model.js';
+import { loadModel } from './model-files.js';
+import { UsageError } from './args.js';
+
 
 function walk(dir: string, out: string[]): void {
   for (const name of readdirSync(dir).sort()) {
@@ -33,9 +41,19 @@ function main(argv: string[]): number {
   let ratchet: string | null = null;
   let timeoutMs = 60_000;
   const only: string[] = [];
+  let model: MemoryModel | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === '--ratchet') ratchet = argv[++i] ?? null;
+    if (a === '--conf') {
+      const conf = argv[++i] ?? '';
+      try {
+        model = loadModel({ conf });
+      } catch (e) {
+        if (!(e instanceof UsageError || e instanceof LitmusError)) throw e;
+        process.stderr.write(`conformance: ${e.message}\n`);
+        return 2;
+      }
+    } else if (a === '--ratchet') ratchet = argv[++i] ?? null;
     else if (a === '--root') root = resolve(argv[++i] ?? root);
     else if (a === '--timeout') timeoutMs = Number(argv[++i]) * 1000;
     else only.push(a);
@@ -64,7 +82,7 @@ function main(argv: string[]): number {
     const begun = performance.now();
     try {
       const test = parseLitmus(readFileSync(file, 'utf8'), name);
-      const result = check(test, { timeoutMs });
+      const result = check(test, { timeoutMs, ...(model ? { model } : {}) });
       problems = herdDifferences(expected, summariseHerdOutput(herdText(result)));
     } catch (e) {
       if (e instanceof LitmusError || e instanceof CheckLimitError) problems = [`unsupported: ${e.message.split('\n')[0]}`];
@@ -80,7 +98,7 @@ function main(argv: string[]): number {
   });
   if (tty) process.stderr.write('\r\x1b[K');
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`conformance: ${selected.length} tests in ${seconds} s; slowest: ${times
+  process.stdout.write(`conformance${model ? ` (${model.name})` : ''}: ${selected.length} tests in ${seconds} s; slowest: ${times
     .sort((a, b) => b[1] - a[1])
     .slice(0, 5)
     .map(([n, t]) => `${n.split('/').pop()} ${t.toFixed(2)} s`)

@@ -14,6 +14,8 @@
  * generated test is also shrunk to a small test that still disagrees.
  */
 
+import type { MemoryModel } from '../models/model.js';
+import { loadModel } from './model-files.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -45,6 +47,8 @@ options:
   --herd7 PATH     the herd7-lkmm wrapper (default ../shared/reference/herd7/herd7-lkmm)
   --timeout S      per test and tool, in seconds (default 20)
   --shrink K       shrink at most K disagreeing generated tests (default 5)
+  --conf FILE      run barrier-lab with the model files a herd7 configuration names
+                   (../shared/reference/herd7/lkmm/linux-kernel.cfg) instead of its built-in LKMM
   -h, --help       this text
 `;
 
@@ -81,6 +85,8 @@ interface Options {
   readonly herd7: string;
   readonly timeoutS: number;
   readonly shrink: number;
+  /** Model files (`--conf`) run by the cat interpreter instead of the built-in LKMM. */
+  readonly model?: MemoryModel;
 }
 
 class UsageError extends Error {}
@@ -98,6 +104,7 @@ function options(argv: string[]): Options | 'help' {
         herd7: { type: 'string' },
         timeout: { type: 'string' },
         shrink: { type: 'string' },
+        conf: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -122,7 +129,17 @@ function options(argv: string[]): Options | 'help' {
     herd7,
     timeoutS: wholeNumber('--timeout', v.timeout, 20),
     shrink: wholeNumber('--shrink', v.shrink, 5),
+    ...(v.conf !== undefined ? { model: modelFiles(v.conf) } : {}),
   };
+}
+
+function modelFiles(conf: string): MemoryModel {
+  try {
+    return loadModel({ conf });
+  } catch (e) {
+    if (e instanceof LitmusError || (e instanceof Error && e.constructor.name === 'UsageError')) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 function wholeNumber(flag: string, text: string | undefined, fallback: number): number {
@@ -174,9 +191,9 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-function barrierLab(text: string, file: string, timeoutS: number): OurOutcome {
+function barrierLab(text: string, file: string, timeoutS: number, model?: MemoryModel): OurOutcome {
   try {
-    return { kind: 'report', text: herdText(check(parseLitmus(text, file), { timeoutMs: timeoutS * 1000 })) };
+    return { kind: 'report', text: herdText(check(parseLitmus(text, file), { timeoutMs: timeoutS * 1000, ...(model ? { model } : {}) })) };
   } catch (e) {
     if (e instanceof LitmusError) return { kind: 'rejected', message: e.message.split('\n')[0]! };
     if (e instanceof CheckLimitError) return { kind: 'timeout' };
@@ -245,7 +262,7 @@ function shrink(o: Options, c: Case, work: string): { name: string; text: string
     const path = join(work, `${name}.litmus`);
     writeFileSync(path, text);
     const herd = runHerd7Once(o.herd7, { path, name }, o.timeoutS);
-    const ours = barrierLab(text, path, o.timeoutS);
+    const ours = barrierLab(text, path, o.timeoutS, o.model);
     const { verdict, problems } = judge(herd, ours);
     if (verdict !== 'failed') return false;
     last = { name, text, herd, ours, problems };
@@ -291,7 +308,7 @@ async function main(argv: string[]): Promise<number> {
       });
       // herd7 runs in its own process while barrier-lab checks the same batch here.
       const herdRun = runHerd7(o.herd7, files, o.timeoutS, dir);
-      const ours = batch.map((c, k) => barrierLab(c.text, files[k]!.path, o.timeoutS));
+      const ours = batch.map((c, k) => barrierLab(c.text, files[k]!.path, o.timeoutS, o.model));
       const herd = await herdRun;
       batch.forEach((c, k) => {
         const h = herd.get(c.name)!;

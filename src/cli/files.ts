@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { LitmusTest } from '../litmus/ast.js';
 import { LitmusError } from '../litmus/errors.js';
 import { parseLitmus } from '../litmus/parser.js';
-import { MODELS } from '../models/index.js';
 import type { MemoryModel } from '../models/model.js';
 import { CheckLimitError } from '../verdict/check.js';
-import { stringOption, UsageError, type CommandSpec, type ParsedValues } from './args.js';
+import { listOption, stringOption, UsageError, type CommandSpec, type ParsedValues } from './args.js';
+import { loadModel, type ModelChoice } from './model-files.js';
 
 export function litmusFiles(paths: readonly string[]): string[] {
   const files: string[] = [];
@@ -45,11 +45,31 @@ export function readText(file: string): string {
   }
 }
 
+/** The model options given, as plain data. */
+export function modelChoice(values: ParsedValues): ModelChoice {
+  const text = (name: string): Record<string, string> => {
+    const v = stringOption(values, name);
+    return v === undefined ? {} : { [name]: v };
+  };
+  const includes = listOption(values, 'include');
+  const variants = listOption(values, 'variant');
+  const name = stringOption(values, 'model');
+  return {
+    ...(name !== undefined ? { name } : {}),
+    ...text('conf'), ...text('cat'), ...text('bell'), ...text('macros'),
+    ...(includes ? { includes } : {}),
+    ...(variants ? { variants } : {}),
+  };
+}
+
+/** The model a command runs: built in, or read from model files (a mistake in them located where it is). */
 export function modelNamed(spec: CommandSpec, values: ParsedValues): MemoryModel {
-  const name = stringOption(values, 'model') ?? 'lkmm';
-  const model = MODELS.get(name);
-  if (!model) throw new UsageError(`${spec.name}: unknown model '${name}' (choose from ${[...MODELS.keys()].join(', ')})`);
-  return model;
+  try {
+    return loadModel(modelChoice(values));
+  } catch (e) {
+    if (e instanceof UsageError) throw new UsageError(`${spec.name}: ${e.message}`);
+    throw e;
+  }
 }
 
 /**

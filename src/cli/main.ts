@@ -16,9 +16,17 @@ import type { CheckJob } from './check-worker.js';
 import { LitmusError } from '../litmus/errors.js';
 import { CheckLimitError } from '../verdict/check.js';
 import { commandHelp, HELP, parseCommand, positiveNumber, UsageError, type CommandSpec, type ParsedValues } from './args.js';
-import { filesOf, modelNamed } from './files.js';
+import { filesOf, modelChoice, modelNamed } from './files.js';
 
-const MODEL: CommandSpec['options'][number] = { name: 'model', value: 'M', help: 'the memory model: lkmm (the default), sc or tso' };
+const MODEL_OPTIONS: CommandSpec['options'] = [
+  { name: 'model', value: 'M', help: 'the memory model: lkmm (the default), sc or tso' },
+  { name: 'conf', value: 'FILE', help: 'model files named by a herd7 configuration file (linux-kernel.cfg: its model, bell, macros and variant), run by barrier-lab\'s cat interpreter instead of a built-in model' },
+  { name: 'cat', value: 'FILE', help: 'a cat model file (linux-kernel.cat), as herd7\'s -model' },
+  { name: 'bell', value: 'FILE', help: 'the bell file read before the model (linux-kernel.bell)' },
+  { name: 'macros', value: 'FILE', help: 'the macro file (linux-kernel.def): checked against barrier-lab\'s primitive table' },
+  { name: 'include', short: 'I', value: 'DIR', multiple: true, help: 'look for model files and the files they include in DIR too (may be repeated)' },
+  { name: 'variant', value: 'NAME', multiple: true, help: 'a variant of the model (lkmmv2), as herd7\'s -variant (may be repeated)' },
+];
 const JSON_OUT: CommandSpec['options'][number] = { name: 'json', help: 'one JSON document per test, one per line' };
 const THROUGH: CommandSpec['options'][number] = { name: 'through', value: 'CPU:LINE', help: 'show a forbidden execution\'s cycle through the primitive on that CPU and line (P1:39), the one under discussion, where a cycle runs there' };
 const INSTEAD_OF: CommandSpec['options'][number] = { name: 'instead-of', value: 'NAME', help: 'with --through: prefer a cycle through a pair of accesses that NAME, the primitive it replaced (smp_wmb), would not order: the cycle the change is about' };
@@ -30,7 +38,7 @@ const COMMANDS: readonly CommandSpec[] = [
     operands: 'FILE|DIR...',
     description: 'Checks litmus tests under a memory model and prints what herd7 prints for each: the final states, Ok or No, the Observation line with its counts, and the flags. Directories are searched for .litmus files.',
     options: [
-      MODEL,
+      ...MODEL_OPTIONS,
       { name: 'summary', help: 'one line per test instead: verdict, counts, and whether it matches the \'Result:\' its header states' },
       { name: 'json', help: 'one JSON document per test, one per line' },
       { name: 'executions', help: 'with --json, include the allowed executions (events, rf, co)' },
@@ -45,14 +53,14 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'why the outcome can or cannot happen',
     operands: 'FILE|DIR...',
     description: 'Says whether the outcome the test asks about can happen and why: an allowed execution told as a story, or, for each kind of forbidden execution, the axiom it breaks and the cycle of orderings that shows it, each step citing the code.',
-    options: [MODEL, JSON_OUT, THROUGH, INSTEAD_OF, HELP],
+    options: [...MODEL_OPTIONS, JSON_OUT, THROUGH, INSTEAD_OF, HELP],
   },
   {
     name: 'barriers',
     summary: 'what each barrier orders alone, and the verdict without it',
     operands: 'FILE|DIR...',
     description: 'Lists every ordering primitive of the test, each looked at on its own CPU (which pairs of its accesses it keeps in order, by which rule, and whether the ordering is cumulative), then checks the test again with each one removed, weakened and strengthened.',
-    options: [MODEL, JSON_OUT, HELP],
+    options: [...MODEL_OPTIONS, JSON_OUT, HELP],
   },
   {
     name: 'diagram',
@@ -65,7 +73,7 @@ const COMMANDS: readonly CommandSpec[] = [
       { name: 'execution', value: 'N', help: 'the Nth candidate execution, allowed or not' },
       { name: 'sequence', help: 'a Mermaid sequence diagram instead' },
       { name: 'ascii', help: 'plain text, 72 columns, for mailing lists' },
-      MODEL,
+      ...MODEL_OPTIONS,
       THROUGH,
       INSTEAD_OF,
       HELP,
@@ -76,7 +84,7 @@ const COMMANDS: readonly CommandSpec[] = [
     summary: 'a review walkthrough: verdict, why, diagram, barriers, what-ifs',
     operands: 'FILE|DIR...',
     description: 'Writes a review of the test in one document: the verdict, why, a diagram, the barrier table, what happens without each barrier, and herd7\'s output.',
-    options: [{ name: 'format', value: 'F', help: 'md (Markdown with a Mermaid diagram, the default) or text (72 columns, for mail)' }, MODEL, THROUGH, INSTEAD_OF, HELP],
+    options: [{ name: 'format', value: 'F', help: 'md (Markdown with a Mermaid diagram, the default) or text (72 columns, for mail)' }, ...MODEL_OPTIONS, THROUGH, INSTEAD_OF, HELP],
   },
   {
     name: 'compare',
@@ -115,13 +123,14 @@ function usage(): string {
 type Runner = (spec: CommandSpec, values: ParsedValues, positionals: string[]) => number | Promise<number>;
 
 function runCheck(spec: CommandSpec, values: ParsedValues, positionals: string[]): number | Promise<number> {
-  const model = modelNamed(spec, values);
+  // A bad model choice or model file is reported once, before any test.
+  modelNamed(spec, values);
   const timeout = positiveNumber(spec, values, 'timeout');
   const maxCandidates = positiveNumber(spec, values, 'max-executions', true);
   const jobs = positiveNumber(spec, values, 'jobs', true) ?? 1;
   const files = filesOf(spec, positionals);
   const options: CheckFileOptions = {
-    model: model.name,
+    model: modelChoice(values),
     json: values.json === true,
     executions: values.executions === true,
     ...(timeout !== undefined ? { timeoutMs: timeout * 1000 } : {}),

@@ -11,7 +11,18 @@
 import { EventSet, Relation } from '../relations/algebra.js';
 import type { Candidate } from '../executions/candidate.js';
 
-export type Value = Relation | EventSet;
+/**
+ * What a definition holds: a relation or a set of events, or (in a model
+ * read from a cat file) some other value of the cat language, such as a
+ * function or a set of relations, held opaquely.
+ */
+export type Value = Relation | EventSet | OtherValue;
+
+export interface OtherValue {
+  readonly kind: 'other';
+  readonly value: unknown;
+  isEmpty(): boolean;
+}
 
 export interface Definition {
   readonly name: string;
@@ -53,6 +64,13 @@ export interface MemoryModel {
   readonly axioms: readonly Axiom[];
   readonly flags: readonly Flag[];
   /**
+   * The axioms that say the enumeration's own coherence and atomicity
+   * (acyclic po-loc | rf | co | fr, and nothing between an RMW's read and
+   * write): when the model names both, the enumeration prunes by them. A
+   * model built here says so by the names `coherence-rel` and `atomic-rel`.
+   */
+  readonly coherence?: readonly Axiom[];
+  /**
    * True when every relation an axiom tests only grows as rf and co edges
    * are added (no difference or complement of anything that depends on rf
    * or co, and no use of the values read). Then a partial candidate that
@@ -60,6 +78,8 @@ export interface MemoryModel {
    * enumeration may stop there.
    */
   readonly monotone?: boolean;
+  /** For a model that is not monotone on every skeleton: the skeletons it is monotone on. */
+  readonly monotoneOn?: (skeleton: Candidate['skeleton']) => boolean;
 }
 
 /** The verdict of one model on one candidate execution. */
@@ -92,7 +112,7 @@ interface SkeletonCache {
   readonly internal: Map<string, Map<string, Value>>;
 }
 
-const skeletonCache = new WeakMap<object, Map<string, SkeletonCache>>();
+const skeletonCache = new WeakMap<object, Map<MemoryModel, SkeletonCache>>();
 
 /** How many distinct within-thread configurations of one skeleton have their values remembered. */
 const MAX_INTERNAL_KEYS = 4096;
@@ -127,10 +147,10 @@ export class Env {
       perSkeleton = new Map();
       skeletonCache.set(candidate.skeleton, perSkeleton);
     }
-    let cache = perSkeleton.get(model.name);
+    let cache = perSkeleton.get(model);
     if (!cache) {
       cache = { statics: new Map(), staticEmpty: new Map(), internal: new Map() };
-      perSkeleton.set(model.name, cache);
+      perSkeleton.set(model, cache);
     }
     this.cache = cache;
   }
@@ -248,7 +268,7 @@ export class Env {
 
 /** Whether a definition is known to be empty on every candidate of a skeleton (it depends on the skeleton alone). */
 function staticallyEmpty(model: MemoryModel, skeleton: object, name: string): boolean {
-  return skeletonCache.get(skeleton)?.get(model.name)?.staticEmpty.get(name) === true;
+  return skeletonCache.get(skeleton)?.get(model)?.staticEmpty.get(name) === true;
 }
 
 /** A relation's bits as a string, for keying a map. */
@@ -281,7 +301,7 @@ function definitionIndex(model: MemoryModel): Map<string, Definition> {
 }
 
 export function holds(test: AxiomTest, value: Value): boolean {
-  if (value instanceof EventSet) return value.isEmpty();
+  if (!(value instanceof Relation)) return value.isEmpty();
   switch (test) {
     case 'acyclic': return value.isAcyclic();
     case 'irreflexive': return value.isIrreflexive();

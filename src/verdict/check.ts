@@ -342,6 +342,10 @@ export function pruningFor(model: MemoryModel): { pruneIncoherent: boolean; forb
       forbidsPartial: (partial: Candidate) => !checkModel(model, partial, false).allowed,
       // The enumeration prunes by coherence and atomicity exactly: every candidate it yields keeps them.
       allowsEvery: (upper: Candidate) => allowsEveryCompletion(model, upper, pruneIncoherent ? coherence : new Set()),
+    } : model.monotoneOn ? {
+      // Monotone on some skeletons only: the others are never pruned.
+      forbidsPartial: (partial: Candidate) => model.monotoneOn!(partial.skeleton) && !checkModel(model, partial, false).allowed,
+      allowsEvery: (upper: Candidate) => model.monotoneOn!(upper.skeleton) && allowsEveryCompletion(model, upper, pruneIncoherent ? coherence : new Set()),
     } : {}),
   };
 }
@@ -356,6 +360,7 @@ function verdictOf(model: MemoryModel, x: Candidate, withFlags: boolean | (() =>
  * them: when it has both, the enumeration may prune choices breaking them.
  */
 function coherenceAxioms(model: MemoryModel): Set<Axiom> {
+  if (model.coherence) return new Set(model.coherence);
   return new Set(model.axioms.filter((a) => (a.test === 'acyclic' && a.relation === 'coherence-rel') || (a.test === 'empty' && a.relation === 'atomic-rel')));
 }
 

@@ -22,7 +22,19 @@ export type CatValue =
   | { readonly kind: 'values'; readonly items: readonly CatValue[] }
   | { readonly kind: 'tuple'; readonly items: readonly CatValue[] }
   | { readonly kind: 'string'; readonly value: string }
+  | CatChoices
   | CatFunction;
+
+/**
+ * What `with x from S` ranges over when S is too large to list (every
+ * coherence order; one edge from each of several sets): the choice that a
+ * given candidate execution made, picked from its rf and co, or null when
+ * the candidate made none of them.
+ */
+export interface CatChoices {
+  readonly kind: 'choices';
+  readonly pick: (rf: Relation, co: Relation) => Relation | null;
+}
 
 export interface CatFunction {
   readonly kind: 'function';
@@ -30,14 +42,17 @@ export interface CatFunction {
   readonly call: (args: readonly CatValue[], pos: Pos) => CatValue;
 }
 
-/** Names in scope, innermost first. */
+/** Names in scope, innermost first; the outermost may look names up elsewhere (a model's definitions). */
 export class Scope {
   private readonly values = new Map<string, CatValue>();
 
-  constructor(private readonly parent: Scope | null = null) {}
+  constructor(
+    private readonly parent: Scope | null = null,
+    private readonly outer?: (name: string) => CatValue | undefined,
+  ) {}
 
   get(name: string): CatValue | undefined {
-    return this.values.get(name) ?? this.parent?.get(name);
+    return this.values.get(name) ?? (this.parent ? this.parent.get(name) : this.outer?.(name));
   }
 
   set(name: string, value: CatValue): void {
@@ -65,6 +80,8 @@ export function evaluate(e: Expr, scope: Scope, ctx: EvaluationContext): CatValu
   const asSet = (v: CatValue, pos: Pos, what: string): EventSet => {
     if (v instanceof EventSet) return v;
     if (isEmpty(v)) return EventSet.empty(ctx.n);
+    // `{e}`, e an event: a set written out from events.
+    if (!(v instanceof Relation) && v.kind === 'values' && v.items.every((x) => x instanceof EventSet)) return v.items.reduce<EventSet>((a, x) => a.union(x as EventSet), EventSet.empty(ctx.n));
     return fail(pos, `${what} must be a set of events, not ${describe(v)}`);
   };
   const asRelation = (v: CatValue, pos: Pos, what: string): Relation => {
@@ -97,6 +114,10 @@ export function evaluate(e: Expr, scope: Scope, ctx: EvaluationContext): CatValu
     }
     case 'binary': {
       const a = evaluate(e.left, scope, ctx);
+      // An empty left side of '&', ';', '\\' or '*' decides the result: the right side is not computed, so a
+      // value that an empty set of events cuts off (data races without plain accesses, SRCU without
+      // srcu_read_lock()) depends on the skeleton alone, and is computed once per skeleton.
+      if (e.op !== '|' && e.op !== '++' && isEmptyValue(a)) return e.op === ';' || e.op === '*' ? Relation.empty(ctx.n) : a;
       const b = evaluate(e.right, scope, ctx);
       switch (e.op) {
         case '|': case '&': case '\\': return setOperation(e.op, a, b, e.pos, ctx, fail);
@@ -110,6 +131,8 @@ export function evaluate(e: Expr, scope: Scope, ctx: EvaluationContext): CatValu
       if (typeof fn !== 'object' || !('kind' in fn) || fn.kind !== 'function') return fail(e.pos, `only a function can be applied, not ${describe(fn)}`);
       const arg = evaluate(e.arg, scope, ctx);
       const args = fn.arity > 1 && 'kind' in arg && arg.kind === 'tuple' ? arg.items : [arg];
+      // `map f s`: applied to one argument at a time, a function of several waits for the rest.
+      if (args.length === 1 && fn.arity > 1) return partial(fn, args);
       if (args.length !== fn.arity) return fail(e.pos, `this function takes ${fn.arity} argument${fn.arity === 1 ? '' : 's'}, not ${args.length}`);
       return fn.call(args, e.pos);
     }
@@ -140,13 +163,27 @@ export function bind(rec: boolean, bindings: readonly Binding[], scope: Scope, c
   }
   for (const b of bindings) scope.set(b.name, b.value.kind === 'fun' ? evaluate(b.value, scope, ctx) : EMPTY);
   const data = bindings.filter((b) => b.value.kind !== 'fun');
+  // Each round evaluates the bindings in order, each seeing the values the round has already produced (as
+  // herd7 does): a definition that is not monotone, such as the bell's matching of nested rcu_read_lock()
+  // by `\`, depends on it.
   for (let round = 0; round < roundsFor(ctx.n); round++) {
-    const next = data.map((b) => evaluate(b.value, scope, ctx));
-    const stable = next.every((v, i) => sameValue(v, scope.get(data[i]!.name)!));
-    data.forEach((b, i) => scope.set(b.name, next[i]!));
+    let stable = true;
+    for (const b of data) {
+      const v = evaluate(b.value, scope, ctx);
+      if (stable && !sameValue(v, scope.get(b.name)!)) stable = false;
+      scope.set(b.name, v);
+    }
     if (stable) return;
   }
   throw new CatError(ctx.file, bindings[0]!.pos, `the recursive definition of '${bindings[0]!.name}' does not settle`, 'a least fixed point exists only when the definitions grow with what they read (no \\ or ~ of themselves)');
+}
+
+function partial(fn: CatFunction, given: readonly CatValue[]): CatFunction {
+  return {
+    kind: 'function',
+    arity: fn.arity - given.length,
+    call: (rest, pos) => fn.call([...given, ...rest], pos),
+  };
 }
 
 function closure(params: readonly string[], body: Expr, scope: Scope, ctx: EvaluationContext): CatFunction {
@@ -168,6 +205,11 @@ function holds(c: Condition, ctx: EvaluationContext): boolean {
     case 'and': return holds(c.left, ctx) && holds(c.right, ctx);
     case 'or': return holds(c.left, ctx) || holds(c.right, ctx);
   }
+}
+
+/** Whether a value is the empty set or relation (or `0`). */
+function isEmptyValue(v: CatValue): boolean {
+  return v instanceof Relation || v instanceof EventSet ? v.isEmpty() : v.kind === 'empty';
 }
 
 function isEmpty(v: CatValue): boolean {
@@ -242,6 +284,7 @@ export function describe(v: CatValue): string {
     case 'values': return 'a set of values';
     case 'tuple': return 'a tuple';
     case 'string': return 'a string';
+    case 'choices': return 'a set of choices';
     case 'function': return 'a function';
   }
 }
