@@ -123,7 +123,7 @@ describe('the command line\'s help and option errors', () => {
     expect(run('check', '--jobs', '-1', 'x.litmus')).toMatchObject({ status: 2, stderr: "barrier-lab: check: --jobs takes a positive number, not '-1'; see 'barrier-lab check --help'\n" });
     expect(run('check', '--jobs', '2.5', 'x.litmus')).toMatchObject({ status: 2, stderr: "barrier-lab: check: --jobs takes a positive whole number, not '2.5'; see 'barrier-lab check --help'\n" });
     expect(run('check', '--model')).toMatchObject({ status: 2, stderr: "barrier-lab: check: --model needs a value (M); see 'barrier-lab check --help'\n" });
-    expect(run('explain', '--model', 'arm', file('SB-model.litmus', SB))).toMatchObject({ status: 2, stderr: "barrier-lab: explain: unknown model 'arm' (choose from lkmm, sc, tso)\n" });
+    expect(run('explain', '--model', 'arm', file('SB-model.litmus', SB))).toMatchObject({ status: 2, stderr: "barrier-lab: explain: unknown model 'arm' (choose from lkmm, sc, tso, or give model files with --conf or --cat)\n" });
     expect(run('diagram', '--through', 'P9:3', file('SB-through.litmus', SB))).toMatchObject({ status: 2, stderr: `barrier-lab: ${join(dir, 'SB-through.litmus')}: --through P9:3: the test has no P9\n` });
   });
 
@@ -143,5 +143,40 @@ P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); r1 = *x; }
 exists (1:r0=1 /\\ 1:r1=0)
 `));
     expect(r.stdout.split('\n').slice(3, 5)).toEqual(['test      LKMM                       SC         TSO', 'MP+plain  Sometimes 1/4 [data-race]  Never 0/3  Never 0/3']);
+  });
+});
+
+describe('model files (the kernel\'s, read from ../shared/reference/herd7/lkmm)', () => {
+  const kernel = fileURLToPath(new URL('../../shared/reference/herd7/lkmm/', import.meta.url));
+  const withoutTime = (text: string): string => text.replace(/^Time .*\n/gm, '');
+
+  it('check with --conf prints what the built-in model prints', () => {
+    const sb = file('SB-conf.litmus', SB);
+    const ours = run('check', '--conf', join(kernel, 'linux-kernel.cfg'), sb);
+    expect(ours.status).toBe(0);
+    expect(withoutTime(ours.stdout)).toBe(withoutTime(run('check', sb).stdout));
+    // The same files named one by one, the variant given on the command line.
+    const byFile = run('check', '--cat', join(kernel, 'linux-kernel.cat'), '--bell', join(kernel, 'linux-kernel.bell'), '--variant', 'lkmmv2', sb);
+    expect(withoutTime(byFile.stdout)).toBe(withoutTime(ours.stdout));
+  });
+
+  it('explain tells a forbidden cycle with the axiom the model file names', () => {
+    const mp = file('MP-wmb-rmb.litmus', `C MP+wmb+rmb
+{}
+P0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_wmb(); WRITE_ONCE(*y, 1); }
+P1(int *x, int *y) { int r0; int r1; r0 = READ_ONCE(*y); smp_rmb(); r1 = READ_ONCE(*x); }
+exists (1:r0=1 /\\ 1:r1=0)
+`);
+    const r = run('explain', '--conf', join(kernel, 'linux-kernel.cfg'), mp);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('#1 breaks happens-before (acyclic hb): as linux-kernel.cat:');
+  });
+
+  it('reports a mistake in a model file where it is, with status 2', () => {
+    const bad = file('bad.cat', '"bad"\nlet a = po | rff\nacyclic a as a\n');
+    expect(run('check', '--cat', bad, file('SB-bad.litmus', SB))).toMatchObject({ status: 2, stdout: '', stderr: `${bad}:2:14: 'rff' is not defined\n` });
+    const def = file('extra.def', 'READ_ONCE(X) __load{ONCE}(X)\nmy_fence() { __fence{mb}; }\n');
+    expect(run('check', '--conf', join(kernel, 'linux-kernel.cfg'), '--macros', def, file('SB-def.litmus', SB))).toMatchObject({ status: 2, stderr: `${def}:2:1: 'my_fence' is not a primitive barrier-lab knows\n  hint: barrier-lab reads its primitives from its own table; a macro file may only restate them\n` });
+    expect(run('check', '--bell', join(kernel, 'linux-kernel.bell'), file('SB-bell.litmus', SB))).toMatchObject({ status: 2, stderr: 'barrier-lab: check: --bell and --macros go with --cat or --conf\n' });
   });
 });

@@ -123,7 +123,7 @@ export function catModel(options: CatModelOptions): MemoryModel {
           for (const [name, b] of bound) names.set(name, b);
           return;
         }
-        // let rec: functions see each other; data is the least fixed point of all its bindings together.
+        // let rec: functions see each other; data is the fixed point of all its bindings together, from empty.
         const shared: Names = new Map(names);
         for (const b of ins.bindings) if (b.value.kind === 'fun') shared.set(b.name, { kind: 'fun', params: b.value.params, body: b.value.body, names: shared, file });
         const data = ins.bindings.filter((b) => b.value.kind !== 'fun');
@@ -160,7 +160,7 @@ export function catModel(options: CatModelOptions): MemoryModel {
           if (before) names.set(`${name}-rel`, before);
           else names.delete(`${name}-rel`);
         }
-        const doc = `${ins.flag ? 'flag ~empty' : ins.test} ${showExpr(ins.expr)} (${file}:${ins.pos.line})`;
+        const doc = `as ${file.split('/').pop()}:${ins.pos.line} states it`;
         if (ins.flag) flags.push({ name, ref, doc });
         else axioms.push({ test: ins.test, ref, name, doc, expr: ins.expr, names: new Map(names) });
         return;

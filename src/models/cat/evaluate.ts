@@ -5,7 +5,7 @@
  * function. The names an expression reads come from an environment: the
  * host provides the candidate's sets and relations (`po`, `rf`, `R`, ...)
  * and functions (`domain`, `fencerel`, ...); `let` adds definitions, and
- * `let rec` computes the least fixed point of its bindings by iterating
+ * `let rec` computes the fixed point of its bindings by iterating
  * from the empty relation until nothing changes.
  */
 
@@ -153,7 +153,7 @@ export function evaluate(e: Expr, scope: Scope, ctx: EvaluationContext): CatValu
   }
 }
 
-/** Adds definitions to a scope; recursive ones as the least fixed point of all of them together. */
+/** Adds definitions to a scope; recursive ones as the fixed point of all of them together, reached from empty (the least one, when they grow with what they read). */
 export function bind(rec: boolean, bindings: readonly Binding[], scope: Scope, ctx: EvaluationContext): void {
   if (!rec) {
     // Non-recursive: each binding is evaluated in the scope as it was (a later binding of `and` does not see an earlier one).
@@ -175,7 +175,7 @@ export function bind(rec: boolean, bindings: readonly Binding[], scope: Scope, c
     }
     if (stable) return;
   }
-  throw new CatError(ctx.file, bindings[0]!.pos, `the recursive definition of '${bindings[0]!.name}' does not settle`, 'a least fixed point exists only when the definitions grow with what they read (no \\ or ~ of themselves)');
+  throw new CatError(ctx.file, bindings[0]!.pos, `the recursive definition of '${bindings[0]!.name}' does not settle`, 'iterating from empty settles when the definitions grow with what they read (no \\ or ~ of themselves)');
 }
 
 function partial(fn: CatFunction, given: readonly CatValue[]): CatFunction {

@@ -1,0 +1,167 @@
+/**
+ * Model files run as models: the kernel's own linux-kernel.cfg, .bell,
+ * .cat and lock.cat (read from ../shared/reference/herd7/lkmm, never
+ * copied) give the same results as the built-in LKMM; a model's text
+ * decides which of its relations grow with rf and co; mistakes in a model
+ * are located.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { catModel, type CatSource } from '../src/models/cat/compile.js';
+import { parseConfig, parseMacros } from '../src/models/cat/config.js';
+import { PRIMITIVES } from '../src/litmus/primitives.js';
+import { parseLitmus } from '../src/litmus/parser.js';
+import { check } from '../src/verdict/check.js';
+import { herdText } from '../src/verdict/herd.js';
+import { lkmm } from '../src/models/lkmm.js';
+import { buildProgram } from '../src/events/program.js';
+import { candidates } from '../src/executions/enumerate.js';
+import type { MemoryModel } from '../src/models/model.js';
+
+const KERNEL = fileURLToPath(new URL('../../shared/reference/herd7/lkmm/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
+const kernelFile = (name: string): CatSource => ({ file: join(KERNEL, name), text: readFileSync(join(KERNEL, name), 'utf8') });
+const include = (name: string): CatSource | null => (existsSync(join(KERNEL, name)) ? kernelFile(name) : null);
+
+function kernelModel(variants: readonly string[] = ['lkmmv2']): MemoryModel {
+  return catModel({ cat: kernelFile('linux-kernel.cat'), bell: kernelFile('linux-kernel.bell'), variants, include });
+}
+
+const KERNEL_MODEL = kernelModel();
+
+/** herd7's report of a test under a model, without its timing line. */
+function report(file: string, model: MemoryModel): string {
+  const test = parseLitmus(readFileSync(file, 'utf8'), file);
+  return herdText(check(test, { model })).replace(/^Time .*\n/m, '');
+}
+
+/** A model of one cat text, read with no bell (the host's names only). */
+const inline = (text: string): MemoryModel => catModel({ cat: { file: 'inline.cat', text } });
+
+const errorOf = (text: string): string => {
+  try {
+    inline(text);
+  } catch (e) {
+    return (e as Error).message.split('\n')[0]!;
+  }
+  return 'no error';
+};
+
+describe("the kernel's model files", () => {
+  it('read as the axioms and flags of the model, in the files\' order', () => {
+    expect(KERNEL_MODEL.name).toBe('linux-kernel.cat');
+    expect(KERNEL_MODEL.title).toBe('Linux-kernel memory consistency model');
+    expect(KERNEL_MODEL.axioms.map((a) => `${a.test} ${a.relation} as ${a.name}`)).toEqual([
+      'empty lock-nest-rel as lock-nest',
+      'empty nested-is-locked-rel as nested-is-locked',
+      'empty unmatched-locks-rel as unmatched-locks',
+      'acyclic coherence-rel as coherence',
+      'empty atomic-rel as atomic',
+      'acyclic hb as happens-before',
+      'acyclic pb as propagation',
+      'irreflexive rb as rcu',
+      'empty plain-coherence-rel as plain-coherence',
+    ]);
+    expect(KERNEL_MODEL.flags.map((f) => f.name)).toEqual([
+      'unmatched-rcu-lock', 'unmatched-rcu-unlock', 'unmatched-srcu-lock', 'unmatched-srcu-unlock', 'multiple-srcu-matches',
+      'invalid-sleep', 'srcu-bad-value-match', 'this-model-requires-variant-higher-than-lkmmv1', 'mixed-lock-accesses',
+      'unpaired-LKW', 'unpaired-LKR', 'lock-final', 'unmatched-unlock', 'mixed-accesses', 'data-race',
+    ]);
+    // A name defined again keeps its plain name for its last definition: rf is lock.cat's, with the lock reads merged.
+    const names = KERNEL_MODEL.definitions.map((d) => d.name);
+    expect(names.filter((n) => n === 'rf' || n.startsWith('rf@'))).toEqual(['rf@1', 'rf@2', 'rf']);
+    expect(names.filter((n) => n === 'fence' || n.startsWith('fence@'))).toEqual(['fence@1', 'fence']);
+  });
+
+  it('let the enumeration prune by their coherence and atomicity, and by partial executions without locks', () => {
+    expect(KERNEL_MODEL.coherence?.map((a) => a.name)).toEqual(['coherence', 'atomic']);
+    // lock.cat gives lock reads their rf from singlestep(co): not monotone where there are locks.
+    expect(KERNEL_MODEL.monotone).toBe(false);
+    const skeletonOf = (text: string) => candidates(buildProgram(parseLitmus(text, 't.litmus'))).next().value!.skeleton;
+    const lockFree = skeletonOf('C t\n{}\nP0(int *x) { WRITE_ONCE(*x, 1); }\nexists (x=1)\n');
+    const locked = skeletonOf('C t\n{}\nP0(spinlock_t *l, int *x) { spin_lock(l); WRITE_ONCE(*x, 1); spin_unlock(l); }\nexists (x=1)\n');
+    expect(KERNEL_MODEL.monotoneOn?.(lockFree)).toBe(true);
+    expect(KERNEL_MODEL.monotoneOn?.(locked)).toBe(false);
+  });
+
+  it("give the built-in model's results on the kernel's litmus tests", () => {
+    const dir = join(CORPUS, 'kernel');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.litmus')).map((f) => join(dir, f));
+    expect(files.length).toBeGreaterThan(30);
+    for (const file of files) expect(report(file, KERNEL_MODEL), file).toBe(report(file, lkmm));
+  });
+
+  it('give its results on locks, trylock, spin_is_locked, nested RCU and SRCU', () => {
+    const tests = [
+      'litmus-archive/manual/atomic/C-trylock2.litmus',
+      'litmus-archive/manual/atomic/C-lock-write1.litmus',
+      'herdtools-catalogue/MP+polockonce+poacquiresilsil.litmus',
+      'herdtools-catalogue/spinlock-is-locked-self.litmus',
+      'litmus-archive/manual/kernel/C-srcu-nest-3.litmus',
+      'litmus-archive/manual/kernel/C-srcu-observed-1.litmus',
+      // Nested read-side critical sections: the bell matches them by a recursive definition evaluated in order.
+      'litmus-archive/auto/C-RW-GR3+RW-R.litmus',
+      'litmus-archive/manual/kernel/C-RomanPenyaev-list-rcu-rr.litmus',
+    ];
+    for (const t of tests) expect(report(join(CORPUS, t), KERNEL_MODEL), t).toBe(report(join(CORPUS, t), lkmm));
+  });
+
+  it('raise their variant flag without lkmmv2, as herd7 does', () => {
+    const file = join(CORPUS, 'kernel/MP+poonceonces.litmus');
+    expect(report(file, kernelModel([]))).toContain('Flag this-model-requires-variant-higher-than-lkmmv1');
+    expect(report(file, KERNEL_MODEL)).not.toContain('Flag');
+  });
+
+  it('are named by the cfg, and restate primitives barrier-lab knows', () => {
+    const cfg = parseConfig(readFileSync(join(KERNEL, 'linux-kernel.cfg'), 'utf8'), 'linux-kernel.cfg');
+    expect(cfg).toEqual({ model: 'linux-kernel.cat', bell: 'linux-kernel.bell', macros: 'linux-kernel.def', variants: ['lkmmv2'] });
+    const macros = parseMacros(readFileSync(join(KERNEL, 'linux-kernel.def'), 'utf8'), 'linux-kernel.def');
+    expect(macros.find((m) => m.name === 'smp_store_release')).toEqual({ name: 'smp_store_release', arity: 2, line: 13, col: 1 });
+    expect(macros.filter((m) => PRIMITIVES.get(m.name)?.arity !== m.arity)).toEqual([]);
+  });
+});
+
+describe('growth in rf and co, read from the text', () => {
+  it('is monotone through union, sequence, closures and differences of constants', () => {
+    expect(inline('acyclic po | rf | co as a').monotone).toBe(true);
+    expect(inline('let r = (rf ; po)+ \\ id\nirreflexive r ; co as a').monotone).toBe(true);
+    expect(inline('empty rmw & (fre ; coe) as atomic').monotone).toBe(true);
+  });
+
+  it('is unknown past a difference or complement of what rf and co give, or singlestep', () => {
+    expect(inline('acyclic po \\ rf as a').monotone).toBe(false);
+    expect(inline('empty ~(rf^-1) & po as a').monotone).toBe(false);
+    expect(inline('acyclic singlestep(co) as a').monotone).toBe(false);
+  });
+
+  it('settles recursive definitions from empty: a matching by difference of constants is constant', () => {
+    const text = 'let m = let rec u = W \\ domain(m2) and m2 = m2 | ([u] ; po ; [R]) in m2\nacyclic m | rf as a';
+    expect(inline(text).monotone).toBe(true);
+  });
+
+  it('recognises coherence as the enumeration prunes by it, through a union definition', () => {
+    expect(inline('let com = rf | co | fr\nacyclic po-loc | com as coherence\nempty rmw & (fre ; coe) as atomic').coherence?.map((a) => a.name)).toEqual(['coherence', 'atomic']);
+    expect(inline('acyclic po-loc | rf | co as coherence\nempty rmw & (fre ; coe) as atomic').coherence).toBeUndefined();
+  });
+});
+
+describe('mistakes in a model file', () => {
+  it('are located where they are', () => {
+    expect(errorOf('let a = po\nacyclic a | missing as b')).toBe("inline.cat:2:13: 'missing' is not defined");
+    expect(errorOf('include "nowhere.cat"')).toBe("inline.cat:1:1: cannot find 'nowhere.cat'");
+    expect(errorOf('let a = po\n~acyclic po as a')).toBe("inline.cat:2:1: expected an instruction (let, include, acyclic, flag, ...), found '~'");
+    expect(errorOf('flag acyclic po as a')).toBe("inline.cat:1:1: a flag is supported as 'flag ~empty ... as NAME', not 'flag acyclic'");
+  });
+
+  it('a `with` over anything but rf and co choices is refused when it is reached', () => {
+    const model = inline('with x from {po, rf}\nacyclic x as a');
+    const file = join(CORPUS, 'kernel/MP+poonceonces.litmus');
+    expect(() => check(parseLitmus(readFileSync(file, 'utf8'), file), { model })).toThrow("inline.cat:1:13: 'with x from' needs the coherence orders or cross(...), not a set of values");
+  });
+
+  it('names not defined inside try are its business', () => {
+    expect(errorOf('let a = try missing with po\nacyclic a as b')).toBe('no error');
+  });
+});
