@@ -31,4 +31,10 @@ export interface Candidate {
    * are still to be computed.
    */
   readonly allowedByBound?: boolean;
+  /**
+   * Set on the partial executions the enumeration asks a monotone model
+   * about: rf and co as chosen so far (every completion has more), or, for
+   * an upper bound, every edge a completion could still have. No values.
+   */
+  readonly partial?: boolean;
 }

@@ -420,7 +420,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
   const tryPartial = (step: string, rf: () => Relation, co: () => Relation): boolean => {
     if (!forbidsPartial || !patience.worthChecking(step)) return false;
     budget.step();
-    const forbidden = forbidsPartial({ skeleton: sk, rf: rf(), co: co(), values: noValues, finalValues: new Map(), registers: [] });
+    const forbidden = forbidsPartial({ skeleton: sk, rf: rf(), co: co(), values: noValues, finalValues: new Map(), registers: [], partial: true });
     patience.record(step, forbidden);
     return forbidden;
   };
@@ -608,7 +608,7 @@ export function* candidatesOfSkeleton(sk: Skeleton, options: EnumerateOptions = 
     budget.step();
     const reads = plan[i]!.reads;
     const rf = Relation.fromPairs(n, [...rfPairs, ...sources.slice(k).flatMap((ws, kk) => ws.map((w) => [w, reads[k + kk]!.id] as [number, number])), ...laterRf[i + 1]!]);
-    const allowed = allowsEvery!({ skeleton: sk, rf, co: co.union(initialEdgesFrom[i + 1]!), values: noValues, finalValues: new Map(), registers: [] });
+    const allowed = allowsEvery!({ skeleton: sk, rf, co: co.union(initialEdgesFrom[i + 1]!), values: noValues, finalValues: new Map(), registers: [], partial: true });
     // An allowed bound is recorded by the caller, once it knows how many candidates it spared.
     if (!allowed) patience.record(key, false);
     return allowed;

@@ -120,6 +120,8 @@ export class Relation {
   diagonal: EventSet | null = null;
   /** Whether `diagonal` holds every event (then `seq` with this relation changes nothing). */
   diagonalFull = false;
+  /** Known to be transitive (a closure, or an order such as co): then `r+` is r itself. */
+  transitive = false;
 
   constructor(n: number, bits?: Uint32Array) {
     this.n = n;
@@ -308,6 +310,7 @@ export class Relation {
 
   /** `r+`: the transitive closure (Warshall's algorithm on bit rows). */
   plus(): Relation {
+    if (this.transitive) return this;
     const { n, w } = this;
     const b = this.bits.slice();
     for (let k = 0; k < n; k++) {
@@ -319,7 +322,13 @@ export class Relation {
         if ((b[ri + kw]! & kb) !== 0) for (let m = 0; m < w; m++) b[ri + m]! |= b[rk + m]!;
       }
     }
-    return new Relation(n, b);
+    return new Relation(n, b).markTransitive();
+  }
+
+  /** Records that this relation is transitive (its maker knows); returns it. */
+  markTransitive(): Relation {
+    this.transitive = true;
+    return this;
   }
 
   /** `r*`: the reflexive-transitive closure. */

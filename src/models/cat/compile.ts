@@ -17,8 +17,8 @@ import { EventSet, Relation } from '../../relations/algebra.js';
 import type { Axiom, AxiomTest, Definition, Env, Flag, MemoryModel, OtherValue, Value } from '../model.js';
 import type { CatFile, Expr, Instruction, Pos } from './ast.js';
 import { showExpr } from './ast.js';
-import { evaluate, bind, Scope, describe, type CatFunction, type CatValue, type EvaluationContext } from './evaluate.js';
-import { HOST_DEFINITIONS, HostError, hostFunctions, tagSetName, taggedEvents } from './host.js';
+import { evaluate, bind, Scope, describe, type CatFunction, type CatValue, type EvaluationContext, type Memo } from './evaluate.js';
+import { HOST_DEFINITIONS, HOST_FUNCTION_NAMES, HostError, hostFunction, tagSetName, taggedEvents } from './host.js';
 import { LIBRARY } from './library.js';
 import { CONSTANT, EMPTY, Growth, GrowthAnalysis, MONOTONE, type Shape } from './monotone.js';
 import type { Skeleton } from '../../executions/skeleton.js';
@@ -71,7 +71,6 @@ function withoutLocks(sk: Skeleton): boolean {
   return LOCK_SETS.every((k) => sk.sets.kind[k].isEmpty());
 }
 
-const HOST_FUNCTION_NAMES = ['domain', 'range', 'fencerel', 'singlestep', 'different-values', 'map', 'cross', 'coherence-orders'];
 
 export function catModel(options: CatModelOptions): MemoryModel {
   const variants = new Set(options.variants ?? []);
@@ -81,6 +80,8 @@ export function catModel(options: CatModelOptions): MemoryModel {
   const flags: Array<{ name: string; ref: DefinitionRef; doc: string }> = [];
   const included = new Set<string>();
   const choices = new Map<DefinitionRef, { expr: Expr; names: Names }>();
+  /** Filled once the files are read (see below); read only when candidates are checked. */
+  const constantParts = new Set<Expr>();
   const hostRefs = new Map<DefinitionRef, Shape>();
 
   const define = (name: string, doc: string, isStatic: boolean, compute: (env: Env) => Value): DefinitionRef => {
@@ -96,7 +97,9 @@ export function catModel(options: CatModelOptions): MemoryModel {
   const defineExpr = (name: string, expr: Expr, file: string): DefinitionRef => {
     checkNames(expr, names, file);
     const snapshot = new Map(names);
-    const ref = define(name, `${file}:${expr.pos.line}`, false, (env) => toValue(evaluate(expr, scopeOver(snapshot, env, file, variants), contextOf(env, file, variants))));
+    // The names it reads, looked up once here rather than in the whole snapshot at every evaluation.
+    const reads = new Map([...freeNames(expr)].flatMap((n) => (snapshot.has(n) ? [[n, snapshot.get(n)!] as const] : [])));
+    const ref = define(name, `${file}:${expr.pos.line}`, false, (env) => toValue(evaluate(expr, scopeOver(reads, env, file, variants), memoContext(env, file, variants, constantParts))));
     sources.set(ref, { expr, names: snapshot });
     return ref;
   };
@@ -181,7 +184,9 @@ export function catModel(options: CatModelOptions): MemoryModel {
           if (choices instanceof EventSet || choices instanceof Relation || choices.kind !== 'choices') {
             throw new CatError(file, ins.from.pos, `'with ${ins.name} from' needs the coherence orders or cross(...), not ${describe(choices)}`, 'barrier-lab chooses rf and co itself; a model can choose among them, not among other sets');
           }
-          const chosen = choices.pick(env.x.rf, env.x.co);
+          // A choice the skeleton alone decides: not reading the candidate, it is computed once per skeleton.
+          if (choices.fixed !== undefined) return choices.fixed ?? Relation.empty(env.n);
+          const chosen = choices.pick(env.x.rf, env.x.co, env.x.partial === true);
           if (!chosen) throw new CatError(file, ins.pos, `the candidate execution made none of the choices 'with ${ins.name}' allows`, 'barrier-lab\'s enumeration and this model disagree on which executions exist');
           return chosen;
         });
@@ -227,11 +232,24 @@ export function catModel(options: CatModelOptions): MemoryModel {
       },
       choice: (ref) => choices.get(ref) ?? null,
       source: (ref) => sources.get(ref) ?? null,
+      isOrder: (ref) => hostRefs.has(ref) && ref.name === 'co',
       variants,
     });
     return axioms.every((a) => analysis.definition(a.ref).growth !== Growth.Unknown);
   };
   const monotone = grows(new Set());
+  // Operations that read the skeleton alone, inside definitions that do not: remembered per skeleton.
+  const general = new GrowthAnalysis({
+    definition: (ref) => hostRefs.get(ref) ?? null,
+    choice: (ref) => choices.get(ref) ?? null,
+    source: (ref) => sources.get(ref) ?? null,
+    isOrder: (ref) => hostRefs.has(ref) && ref.name === 'co',
+    variants,
+  });
+  for (const r of refs) general.definition(r);
+  for (const [expr, shape] of general.shapes) {
+    if (shape.growth === Growth.Constant && (expr.kind === 'binary' || expr.kind === 'unary' || expr.kind === 'identity' || expr.kind === 'apply')) constantParts.add(expr);
+  }
   const monotoneWithoutLocks = monotone || grows(new Set(LOCK_SETS));
   return {
     name: options.name ?? file,
@@ -253,6 +271,27 @@ function titleOf(source: CatSource): string | null {
   }
 }
 
+/**
+ * Per skeleton, per model (its set of operations that read the skeleton
+ * alone), per file: the context its definitions are evaluated in, with the
+ * memo of those operations' values.
+ */
+const skeletonContexts = new WeakMap<object, WeakMap<ReadonlySet<Expr>, Map<string, EvaluationContext>>>();
+
+function memoContext(env: Env, file: string, variants: ReadonlySet<string>, kept: ReadonlySet<Expr>): EvaluationContext {
+  let perModel = skeletonContexts.get(env.skeleton);
+  if (!perModel) skeletonContexts.set(env.skeleton, (perModel = new WeakMap()));
+  let perFile = perModel.get(kept);
+  if (!perFile) perModel.set(kept, (perFile = new Map()));
+  let ctx = perFile.get(file);
+  if (!ctx) {
+    // One memo for all the files of the model: an operation is one node of one file.
+    const memo: Memo = perFile.values().next().value?.memo ?? { kept, values: new Map() };
+    perFile.set(file, (ctx = { file, n: env.n, variants, memo }));
+  }
+  return ctx;
+}
+
 function contextOf(env: Env, file: string, variants: ReadonlySet<string>): EvaluationContext {
   return { file, n: env.n, variants };
 }
@@ -262,7 +301,8 @@ function scopeOver(names: Names, env: Env, file: string, variants: ReadonlySet<s
   return new Scope(null, (name) => resolve(names.get(name), env, file, variants));
 }
 
-const hostFunctionsOf = new WeakMap<Env, ReadonlyMap<string, CatFunction>>();
+/** Per candidate, the host functions its definitions have used so far. */
+const hostFunctionsOf = new WeakMap<Env, Map<string, CatFunction>>();
 
 function resolve(b: Bound | undefined, env: Env, file: string, variants: ReadonlySet<string>): CatValue | undefined {
   if (!b) return undefined;
@@ -283,8 +323,9 @@ function resolve(b: Bound | undefined, env: Env, file: string, variants: Readonl
     }
     case 'host': {
       let fns = hostFunctionsOf.get(env);
-      if (!fns) hostFunctionsOf.set(env, (fns = hostFunctions(env)));
-      const f = fns.get(b.name)!;
+      if (!fns) hostFunctionsOf.set(env, (fns = new Map()));
+      let f = fns.get(b.name);
+      if (!f) fns.set(b.name, (f = hostFunction(env, b.name)!));
       return {
         kind: 'function',
         arity: f.arity,
@@ -321,6 +362,32 @@ function withLocals(names: Names, locals: readonly string[]): Names {
   const m = new Map(names);
   for (const l of locals) m.set(l, { kind: 'const', value: { kind: 'empty' } });
   return m;
+}
+
+/** The names an expression reads from outside itself (not its parameters or local definitions). */
+function freeNames(e: Expr): Set<string> {
+  const found = new Set<string>();
+  const visit = (x: Expr, bound: ReadonlySet<string>): void => {
+    switch (x.kind) {
+      case 'name': if (!bound.has(x.name)) found.add(x.name); return;
+      case 'empty': case 'universe': case 'tag': case 'string': return;
+      case 'binary': visit(x.left, bound); visit(x.right, bound); return;
+      case 'unary': case 'identity': visit(x.operand, bound); return;
+      case 'set': case 'tuple': x.items.forEach((i) => visit(i, bound)); return;
+      case 'apply': visit(x.fn, bound); visit(x.arg, bound); return;
+      case 'fun': visit(x.body, new Set([...bound, ...x.params])); return;
+      case 'let': {
+        const inner = new Set([...bound, ...x.bindings.map((b) => b.name)]);
+        for (const b of x.bindings) visit(b.value, x.rec ? inner : bound);
+        visit(x.body, inner);
+        return;
+      }
+      case 'if': visit(x.then, bound); visit(x.otherwise, bound); return;
+      case 'try': visit(x.body, bound); visit(x.fallback, bound); return;
+    }
+  };
+  visit(e, new Set());
+  return found;
 }
 
 /** Every name an expression reads must be defined where it is written (but inside `try`, whose failure is the point). */

@@ -33,7 +33,13 @@ export type CatValue =
  */
 export interface CatChoices {
   readonly kind: 'choices';
-  readonly pick: (rf: Relation, co: Relation) => Relation | null;
+  /** `partial`: the execution's rf and co are still being chosen (see `Candidate.partial`): a choice may be missing. */
+  readonly pick: (rf: Relation, co: Relation, partial: boolean) => Relation | null;
+  /**
+   * Set when there is only one choice, known without the candidate: that
+   * relation, or null for the empty one (herd7's `cross` of no sets).
+   */
+  readonly fixed?: Relation | null;
 }
 
 export interface CatFunction {
@@ -44,7 +50,8 @@ export interface CatFunction {
 
 /** Names in scope, innermost first; the outermost may look names up elsewhere (a model's definitions). */
 export class Scope {
-  private readonly values = new Map<string, CatValue>();
+  /** Made on the first `set`: most scopes (a definition's, read through `outer`) never hold a name. */
+  private values: Map<string, CatValue> | null = null;
 
   constructor(
     private readonly parent: Scope | null = null,
@@ -52,11 +59,11 @@ export class Scope {
   ) {}
 
   get(name: string): CatValue | undefined {
-    return this.values.get(name) ?? (this.parent ? this.parent.get(name) : this.outer?.(name));
+    return this.values?.get(name) ?? (this.parent ? this.parent.get(name) : this.outer?.(name));
   }
 
   set(name: string, value: CatValue): void {
-    this.values.set(name, value);
+    (this.values ??= new Map()).set(name, value);
   }
 }
 
@@ -66,6 +73,18 @@ export interface EvaluationContext {
   readonly n: number;
   /** The variants asked for (`if "lkmmv2" then ...`). */
   readonly variants: ReadonlySet<string>;
+  /** Sub-expressions whose values are remembered while they cannot change (see `Memo`). */
+  readonly memo?: Memo;
+}
+
+/**
+ * Values of sub-expressions that are known not to change while the memo
+ * lives: those that read the skeleton alone (a memo per skeleton), or, while
+ * a recursive definition is iterated, those that do not read it.
+ */
+export interface Memo {
+  readonly kept: ReadonlySet<Expr>;
+  readonly values: Map<Expr, CatValue>;
 }
 
 const EMPTY: CatValue = { kind: 'empty' };
@@ -74,6 +93,16 @@ const EMPTY: CatValue = { kind: 'empty' };
 const roundsFor = (n: number): number => n * n + 2;
 
 export function evaluate(e: Expr, scope: Scope, ctx: EvaluationContext): CatValue {
+  const memo = ctx.memo;
+  if (memo === undefined || !memo.kept.has(e)) return evaluateNode(e, scope, ctx);
+  const known = memo.values.get(e);
+  if (known !== undefined) return known;
+  const v = evaluateNode(e, scope, ctx);
+  memo.values.set(e, v);
+  return v;
+}
+
+function evaluateNode(e: Expr, scope: Scope, ctx: EvaluationContext): CatValue {
   const fail = (pos: Pos, reason: string): never => {
     throw new CatError(ctx.file, pos, reason);
   };
@@ -113,6 +142,21 @@ export function evaluate(e: Expr, scope: Scope, ctx: EvaluationContext): CatValu
       }
     }
     case 'binary': {
+      // `[S] ; r` and `r ; [S]` restrict r, with no identity relation built.
+      if (e.op === ';' && e.left.kind === 'identity') {
+        const s = asSet(evaluate(e.left.operand, scope, ctx), e.left.operand.pos, 'what [ ] holds');
+        if (s.isEmpty()) return Relation.empty(ctx.n);
+        return asRelation(evaluate(e.right, scope, ctx), e.right.pos, "the right of ';'").restrictDomain(s);
+      }
+      if (e.op === ';' && e.right.kind === 'identity') {
+        const s = asSet(evaluate(e.right.operand, scope, ctx), e.right.operand.pos, 'what [ ] holds');
+        if (s.isEmpty()) return Relation.empty(ctx.n);
+        return asRelation(evaluate(e.left, scope, ctx), e.left.pos, "the left of ';'").restrictRange(s);
+      }
+      // A right side already remembered (it reads the skeleton alone) is looked at first: empty, it decides.
+      if ((e.op === ';' || e.op === '&' || e.op === '*') && ctx.memo?.values.has(e.right) === true && isEmptyValue(ctx.memo.values.get(e.right)!)) {
+        return e.op === '&' ? ctx.memo.values.get(e.right)! : Relation.empty(ctx.n);
+      }
       const a = evaluate(e.left, scope, ctx);
       // An empty left side of '&', ';', '\\' or '*' decides the result: the right side is not computed, so a
       // value that an empty set of events cuts off (data races without plain accesses, SRCU without
@@ -163,19 +207,65 @@ export function bind(rec: boolean, bindings: readonly Binding[], scope: Scope, c
   }
   for (const b of bindings) scope.set(b.name, b.value.kind === 'fun' ? evaluate(b.value, scope, ctx) : EMPTY);
   const data = bindings.filter((b) => b.value.kind !== 'fun');
+  // What does not read the definitions being iterated is computed in the first round only.
+  const rounds: EvaluationContext = { ...ctx, memo: { kept: invariantParts(bindings), values: new Map() } };
   // Each round evaluates the bindings in order, each seeing the values the round has already produced (as
   // herd7 does): a definition that is not monotone, such as the bell's matching of nested rcu_read_lock()
   // by `\`, depends on it.
   for (let round = 0; round < roundsFor(ctx.n); round++) {
     let stable = true;
     for (const b of data) {
-      const v = evaluate(b.value, scope, ctx);
+      const v = evaluate(b.value, scope, rounds);
       if (stable && !sameValue(v, scope.get(b.name)!)) stable = false;
       scope.set(b.name, v);
     }
     if (stable) return;
   }
   throw new CatError(ctx.file, bindings[0]!.pos, `the recursive definition of '${bindings[0]!.name}' does not settle`, 'iterating from empty settles when the definitions grow with what they read (no \\ or ~ of themselves)');
+}
+
+const invariants = new WeakMap<readonly Binding[], ReadonlySet<Expr>>();
+
+/**
+ * The sub-expressions of recursive bindings worth remembering across
+ * rounds: operations (not bare names) none of whose free names is one of
+ * the bindings, or bound inside them (a parameter, a local `let`).
+ */
+function invariantParts(bindings: readonly Binding[]): ReadonlySet<Expr> {
+  let kept = invariants.get(bindings);
+  if (kept) return kept;
+  const found = new Set<Expr>();
+  const visit = (e: Expr, unstable: ReadonlySet<string>): boolean => {
+    // Returns whether e reads an unstable name.
+    let reads = false;
+    const sub = (x: Expr, names = unstable): void => {
+      if (visit(x, names)) reads = true;
+    };
+    switch (e.kind) {
+      case 'name': return unstable.has(e.name);
+      case 'empty': case 'universe': case 'tag': case 'string': return false;
+      case 'binary': sub(e.left); sub(e.right); break;
+      case 'unary': case 'identity': sub(e.operand); break;
+      case 'set': case 'tuple': e.items.forEach((x) => sub(x)); break;
+      case 'apply': sub(e.fn); sub(e.arg); break;
+      case 'fun': sub(e.body, new Set([...unstable, ...e.params])); break;
+      case 'let': {
+        const inner = new Set([...unstable, ...e.bindings.map((b) => b.name)]);
+        e.bindings.forEach((b) => sub(b.value, inner));
+        sub(e.body, inner);
+        break;
+      }
+      case 'if': sub(e.then); sub(e.otherwise); break;
+      case 'try': sub(e.body); sub(e.fallback); break;
+    }
+    if (!reads && (e.kind === 'binary' || e.kind === 'unary' || e.kind === 'identity' || e.kind === 'apply')) found.add(e);
+    return reads;
+  };
+  const names = new Set(bindings.map((b) => b.name));
+  for (const b of bindings) visit(b.value, names);
+  kept = found;
+  invariants.set(bindings, kept);
+  return kept;
 }
 
 function partial(fn: CatFunction, given: readonly CatValue[]): CatFunction {
@@ -222,12 +312,17 @@ function setOperation(op: '|' | '&' | '\\', a: CatValue, b: CatValue, pos: Pos, 
     const x = a instanceof Relation ? a : isEmpty(a) ? Relation.empty(ctx.n) : null;
     const y = b instanceof Relation ? b : isEmpty(b) ? Relation.empty(ctx.n) : null;
     if (!x || !y) return fail(pos, `'${op}' needs two relations or two sets, not ${describe(a)} and ${describe(b)}`);
+    // With an empty operand the result is one of them: nothing to build.
+    if (y.isEmpty()) return op === '&' ? y : x;
+    if (x.isEmpty()) return op === '|' ? y : x;
     return op === '|' ? x.union(y) : op === '&' ? x.inter(y) : x.diff(y);
   }
   if (a instanceof EventSet || b instanceof EventSet) {
     const x = a instanceof EventSet ? a : isEmpty(a) ? EventSet.empty(ctx.n) : null;
     const y = b instanceof EventSet ? b : isEmpty(b) ? EventSet.empty(ctx.n) : null;
     if (!x || !y) return fail(pos, `'${op}' needs two relations or two sets, not ${describe(a)} and ${describe(b)}`);
+    if (y.isEmpty()) return op === '&' ? y : x;
+    if (x.isEmpty()) return op === '|' ? y : x;
     return op === '|' ? x.union(y) : op === '&' ? x.inter(y) : x.diff(y);
   }
   const items = (v: CatValue): readonly CatValue[] | null => (isEmpty(v) ? [] : 'kind' in v && v.kind === 'values' ? v.items : null);

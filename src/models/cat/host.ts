@@ -89,13 +89,28 @@ function candidate(name: string, doc: string, compute: (env: Env) => Relation): 
   return { name, doc, isStatic: false, compute };
 }
 
-function rfOf(env: Env): Relation {
-  return env.x.rf.restrictRange(lockReads(env.skeleton).complement());
+/** Per skeleton: the reads that are not lock reads and the writes that are ordinary, or null when every read or write is. */
+const ordinary = new WeakMap<Skeleton, { reads: EventSet | null; writes: EventSet | null }>();
+
+function ordinaryOf(sk: Skeleton): { reads: EventSet | null; writes: EventSet | null } {
+  let o = ordinary.get(sk);
+  if (!o) {
+    const lockWrites = kinds(sk, 'LKW', 'UL');
+    o = { reads: lockReads(sk).isEmpty() ? null : lockReads(sk).complement(), writes: lockWrites.isEmpty() ? null : plainWrites(sk) };
+    ordinary.set(sk, o);
+  }
+  return o;
 }
 
+function rfOf(env: Env): Relation {
+  const reads = ordinaryOf(env.skeleton).reads;
+  return reads === null ? env.x.rf : env.x.rf.restrictRange(reads);
+}
+
+/** co on the ordinary writes: an order (transitive), like co itself. */
 function coOf(env: Env): Relation {
-  const w = plainWrites(env.skeleton);
-  return env.x.co.between(w, w);
+  const w = ordinaryOf(env.skeleton).writes;
+  return (w === null ? env.x.co : env.x.co.between(w, w)).markTransitive();
 }
 
 function frOf(env: Env): Relation {
@@ -111,8 +126,11 @@ export function taggedEvents(sk: Skeleton, tag: string): EventSet {
   return sk.sets.tag(tag.toLowerCase() as Tag);
 }
 
-/** The functions herd7 provides (and those of its standard library the kernel's files use), over one candidate. */
-export function hostFunctions(env: Env): ReadonlyMap<string, CatFunction> {
+/** The names of the functions herd7 provides (and those of its standard library the kernel's files use). */
+export const HOST_FUNCTION_NAMES = ['domain', 'range', 'fencerel', 'singlestep', 'different-values', 'map', 'cross', 'coherence-orders'] as const;
+
+/** One of the host's functions, over one candidate. */
+export function hostFunction(env: Env, name: string): CatFunction | undefined {
   const n = env.n;
   const asRelation = (v: CatValue, what: string): Relation => {
     if (v instanceof Relation) return v;
@@ -125,24 +143,55 @@ export function hostFunctions(env: Env): ReadonlyMap<string, CatFunction> {
     throw new HostError(`${what} takes a set of events`);
   };
   const fn = (arity: number, call: (args: readonly CatValue[]) => CatValue): CatFunction => ({ kind: 'function', arity, call: (args) => call(args) });
-  return new Map<string, CatFunction>([
-    ['domain', fn(1, ([r]) => asRelation(r!, 'domain').domain())],
-    ['range', fn(1, ([r]) => asRelation(r!, 'range').range())],
-    ['fencerel', fn(1, ([s]) => env.skeleton.po.restrictRange(asSet(s!, 'fencerel')).seq(env.skeleton.po))],
-    ['singlestep', fn(1, ([r]) => {
+  switch (name) {
+    case 'domain': return fn(1, ([r]) => asRelation(r!, 'domain').domain());
+    case 'range': return fn(1, ([r]) => asRelation(r!, 'range').range());
+    case 'fencerel': return fn(1, ([s]) => env.skeleton.po.restrictRange(asSet(s!, 'fencerel')).seq(env.skeleton.po));
+    case 'singlestep': return fn(1, ([r]) => {
       const rel = asRelation(r!, 'singlestep');
-      return rel.diff(rel.seq(rel));
-    })],
-    ['different-values', fn(1, ([r]) => {
+      const steps = rel.diff(rel.seq(rel));
+      return env.x.partial === true ? certainSteps(rel, steps) : steps;
+    });
+    case 'different-values': return fn(1, ([r]) => {
       const rel = asRelation(r!, 'different-values');
       if (rel.isEmpty()) return rel;
       const values = env.x.values;
       return Relation.fromPairs(n, [...rel.pairs()].filter(([a, b]) => !sameValue(values[a] ?? 0, values[b] ?? 0)));
-    })],
-    ['map', fn(2, ([f, s]) => mapOver(f!, s!, n))],
-    ['cross', fn(1, ([s]) => crossOf(s!))],
-    ['coherence-orders', fn(2, ([s, base]) => coherenceOrders(asSet(s!, 'coherence-orders'), asRelation(base!, 'coherence-orders')))],
-  ]);
+    });
+    case 'map': return fn(2, ([f, s]) => mapOver(f!, s!, n));
+    case 'cross': return fn(1, ([s]) => crossOf(s!));
+    case 'coherence-orders': return fn(2, ([s, base]) => coherenceOrders(asSet(s!, 'coherence-orders'), asRelation(base!, 'coherence-orders')));
+    default: return undefined;
+  }
+}
+
+/**
+ * The steps of an order still being chosen (a partial execution's co) that
+ * every completion keeps: a step a → b stays when every event ordered with
+ * a or b is ordered with both, so that nothing can come between them
+ * later. On a total order these are all its steps; on the orders the
+ * enumeration grows (a prefix of each location's order, before the writes
+ * still to place), they only grow as the order does, which is what pruning
+ * a partial execution needs.
+ */
+function certainSteps(order: Relation, steps: Relation): Relation {
+  if (steps.isEmpty()) return steps;
+  // Rows of comparability: a is ordered with c either way. A step a → b is certain when a and b are ordered
+  // with the same events (a and b aside).
+  const ordered = order.union(order.inverse());
+  const { n, w } = order;
+  const out = new Relation(n);
+  for (const [a, b] of steps.pairs()) {
+    let same = true;
+    for (let k = 0; k < w && same; k++) {
+      let differ = ordered.bits[a * w + k]! ^ ordered.bits[b * w + k]!;
+      if (a >>> 5 === k) differ &= ~(1 << (a & 31));
+      if (b >>> 5 === k) differ &= ~(1 << (b & 31));
+      same = differ === 0;
+    }
+    if (same) out.bits[a * w + (b >>> 5)]! |= 1 << (b & 31);
+  }
+  return out;
 }
 
 /** A host function given the wrong kind of value: the caller locates it. */
@@ -175,17 +224,21 @@ function crossOf(s: CatValue): CatValue {
     if (f.kind !== 'values' || !f.items.every((r) => r instanceof Relation)) throw new HostError('cross takes a set of sets of relations');
     return f.items as readonly Relation[];
   });
+  // No factor offers a choice (no failed trylock, say): the choice is known from the skeleton.
+  const fixed = members.every((m) => m.length === 1) ? members.reduce<Relation | null>((a, m) => (a ? a.union(m[0]!) : m[0]!), null) : null;
   return {
     kind: 'choices',
-    pick: (rf, co) => {
-      let chosen: Relation | null = null;
+    ...(members.length === 0 ? { fixed: null } : fixed ? { fixed } : {}),
+    pick: (rf, co, partial) => {
+      let chosen = Relation.empty(rf.n);
       const communication = rf.union(co);
       for (const options of members) {
         const held = options.filter((r) => r.diff(communication).isEmpty());
-        if (held.length !== 1) return null;
-        chosen = chosen ? chosen.union(held[0]!) : held[0]!;
+        // A partial execution may not have chosen yet (none held), or, as an upper bound, hold several.
+        if (held.length !== 1 && !partial) return null;
+        for (const r of held) chosen = chosen.union(r);
       }
-      return chosen ?? Relation.empty(rf.n);
+      return chosen;
     },
   };
 }
@@ -197,5 +250,8 @@ function crossOf(s: CatValue): CatValue {
  * co is still being chosen, is asked too, so `base` is not checked here.)
  */
 function coherenceOrders(s: EventSet, _base: Relation): CatValue {
-  return { kind: 'choices', pick: (_rf, co) => co.between(s, s) };
+  return {
+    kind: 'choices',
+    pick: (_rf, co) => (co.domain().union(co.range()).diff(s).isEmpty() ? co : co.between(s, s)).markTransitive(),
+  };
 }

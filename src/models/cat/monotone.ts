@@ -7,9 +7,11 @@
  * monotone (adding rf or co edges can only add to it), or unknown, and
  * marked when it is always empty. Union, intersection, sequence, closures,
  * inverse, products, `[S]`, domain and range keep monotonicity; `a \ b` is
- * monotone when b is constant; complement, `singlestep` and
- * `different-values` of anything but a constant are unknown, and so is a
- * `with` choice among anything but coherence orders.
+ * monotone when b is constant; `singlestep` of an order that grows (a
+ * closure, co) is monotone, as the host computes it on partial executions;
+ * complement and `different-values` of anything but a constant are
+ * unknown, and so is a `with` choice among anything but coherence orders
+ * or one member of each of some sets the skeleton fixes.
  *
  * The analysis can assume some of the host's sets empty: with the lock
  * events empty, the kernel's lock.cat reduces to rf and co as they are,
@@ -43,6 +45,8 @@ export interface HostShapes {
   readonly choice: (ref: DefinitionRef) => { expr: Expr; names: Names } | null;
   /** A definition made from an expression: the expression and the names it read. */
   readonly source: (ref: DefinitionRef) => { expr: Expr; names: Names } | null;
+  /** Whether a host definition is an order (co): transitive whatever the candidate. */
+  readonly isOrder: (ref: DefinitionRef) => boolean;
   /** Variants asked for: `if "v"` takes its branch at once. */
   readonly variants: ReadonlySet<string>;
 }
@@ -75,8 +79,9 @@ export class GrowthAnalysis {
       const from = choice.expr;
       if (from.kind === 'apply' && from.fn.kind === 'name' && from.fn.name === 'coherence-orders') return MONOTONE;
       if (from.kind === 'apply' && from.fn.kind === 'name' && from.fn.name === 'cross') {
+        // One choice per set, the sets fixed by the skeleton: a partial execution holds some of its choice (see cross in host.ts).
         const factors = this.expr(from.arg, choice.names, new Map());
-        return factors.empty ? EMPTY : UNKNOWN;
+        return factors.empty ? EMPTY : factors.growth === Growth.Constant ? MONOTONE : UNKNOWN;
       }
       return UNKNOWN;
     }
@@ -84,8 +89,17 @@ export class GrowthAnalysis {
     return source ? this.expr(source.expr, source.names, new Map()) : UNKNOWN;
   }
 
+  /** The shape found for each sub-expression of a definition (not those inside functions or `let ... in`). */
+  readonly shapes = new Map<Expr, Shape>();
+
   /** The shape of an expression, names read from `names` and `locals` (parameters and `let ... in`). */
   expr(e: Expr, names: Names, locals: ReadonlyMap<string, Shape>): Shape {
+    const shape = this.shapeOf(e, names, locals);
+    if (locals.size === 0) this.shapes.set(e, shape);
+    return shape;
+  }
+
+  private shapeOf(e: Expr, names: Names, locals: ReadonlyMap<string, Shape>): Shape {
     const sub = (x: Expr): Shape => this.expr(x, names, locals);
     switch (e.kind) {
       case 'name': {
@@ -157,6 +171,17 @@ export class GrowthAnalysis {
     return false;
   }
 
+  /** Whether an expression is transitive by construction: a closure, co, or a definition that is one. */
+  private isOrder(e: Expr, names: Names): boolean {
+    if (e.kind === 'unary') return e.op === 'plus' || e.op === 'star';
+    if (e.kind !== 'name') return false;
+    const b = names.get(e.name);
+    if (b?.kind !== 'def') return false;
+    if (this.host.isOrder(b.ref)) return true;
+    const source = this.host.source(b.ref);
+    return source !== null && this.isOrder(source.expr, source.names);
+  }
+
   private taken(e: Extract<Expr, { kind: 'if' }>): boolean {
     const holds = (c: typeof e.cond): boolean => {
       switch (c.kind) {
@@ -193,7 +218,15 @@ export class GrowthAnalysis {
       const [first] = shapes;
       switch (b.name) {
         case 'domain': case 'range': case 'fencerel': return first ?? UNKNOWN;
-        case 'singlestep': case 'different-values': return !first ? UNKNOWN : first.empty ? EMPTY : first.growth === Growth.Constant ? CONSTANT : UNKNOWN;
+        case 'singlestep': {
+          // The steps of an order that grows by extension grow with it (a partial execution's are its certain steps,
+          // fewer than its steps: see host.ts; so never constant).
+          if (!first) return UNKNOWN;
+          if (first.empty) return EMPTY;
+          return first.growth === Growth.Constant || (first.growth === Growth.Monotone && this.isOrder(args[0]!, names)) ? MONOTONE : UNKNOWN;
+        }
+        // It reads the values of the execution.
+        case 'different-values': return first?.empty ? EMPTY : UNKNOWN;
         case 'map': return shapes.length === 2 && shapes[1]!.empty ? EMPTY : shapes.every((s) => s.growth === Growth.Constant) ? CONSTANT : UNKNOWN;
         case 'cross': return first?.empty ? EMPTY : first?.growth === Growth.Constant ? CONSTANT : UNKNOWN;
         default: return UNKNOWN;
