@@ -99,7 +99,16 @@ export function catModel(options: CatModelOptions): MemoryModel {
     const snapshot = new Map(names);
     // The names it reads, looked up once here rather than in the whole snapshot at every evaluation.
     const reads = new Map([...freeNames(expr)].flatMap((n) => (snapshot.has(n) ? [[n, snapshot.get(n)!] as const] : [])));
-    const ref = define(name, `${file}:${expr.pos.line}`, false, (env) => toValue(evaluate(expr, scopeOver(reads, env, file, variants), memoContext(env, file, variants, constantParts))));
+    // The context of the skeleton met last (candidates come skeleton by skeleton).
+    let lastSkeleton: object | null = null;
+    let lastContext: EvaluationContext | null = null;
+    const ref = define(name, `${file}:${expr.pos.line}`, false, (env) => {
+      if (env.skeleton !== lastSkeleton) {
+        lastSkeleton = env.skeleton;
+        lastContext = memoContext(env, file, variants, constantParts);
+      }
+      return toValue(evaluate(expr, scopeOver(reads, env, file, variants), lastContext!));
+    });
     sources.set(ref, { expr, names: snapshot });
     return ref;
   };
