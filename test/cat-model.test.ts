@@ -19,6 +19,7 @@ import { lkmm } from '../src/models/lkmm.js';
 import { buildProgram } from '../src/events/program.js';
 import { candidates } from '../src/executions/enumerate.js';
 import type { MemoryModel } from '../src/models/model.js';
+import { modelDifference, modelDifferenceText } from '../src/explain/model-diff.js';
 
 const KERNEL = fileURLToPath(new URL('../../shared/reference/herd7/lkmm/', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
@@ -168,5 +169,25 @@ describe('mistakes in a model file', () => {
 
   it('names not defined inside try are its business', () => {
     expect(errorOf('let a = try missing with po\nacyclic a as b')).toBe('no error');
+  });
+});
+
+describe('reviewing a change to the model', () => {
+  // Linux v5.17 made an unlock followed by a lock on the same CPU order accesses (po | rf); before, only rf.
+  const current = kernelFile('linux-kernel.cat');
+  const line = 'let po-unlock-lock-po = po ; [UL] ; (po|rf) ; [LKR] ; po';
+  const before = catModel({ name: 'before', cat: { file: 'before.cat', text: current.text.replace(line, 'let po-unlock-lock-po = po ; [UL] ; rf ; [LKR] ; po') }, bell: kernelFile('linux-kernel.bell'), variants: ['lkmmv2'], include });
+  const test = (name: string) => parseLitmus(readFileSync(join(CORPUS, 'kernel', name), 'utf8'), name);
+
+  it('finds the tests whose verdict changes, with the execution and cycle that show why', () => {
+    expect(current.text).toContain(line);
+    const d = modelDifference(test('MP+unlocklockonceonce+fencermbonceonce.litmus'), before, KERNEL_MODEL)!;
+    expect([d.before.observation, d.before.positive, d.before.negative, d.after.observation, d.after.positive, d.after.negative]).toEqual(['Sometimes', 1, 3, 'Never', 0, 3]);
+    expect(d.disagreements.map((g) => [g.allowedBy, g.axiom, g.cycle.map((e) => e.label).join(' ')])).toEqual([['before', 'happens-before', 'smp_rmb fre unlock-lock rfe']]);
+    expect(modelDifferenceText(d).split('\n')[0]).toBe('MP+unlocklockonceonce+fencermbonceonce: Sometimes 1/4 -> Never 0/3');
+  });
+
+  it('says nothing of a test the change leaves alone', () => {
+    expect(modelDifference(test('MP+polocks.litmus'), before, KERNEL_MODEL)).toBeNull();
   });
 });

@@ -179,4 +179,18 @@ exists (1:r0=1 /\\ 1:r1=0)
     expect(run('check', '--conf', join(kernel, 'linux-kernel.cfg'), '--macros', def, file('SB-def.litmus', SB))).toMatchObject({ status: 2, stderr: `${def}:2:1: 'my_fence' is not a primitive barrier-lab knows\n  hint: barrier-lab reads its primitives from its own table; a macro file may only restate them\n` });
     expect(run('check', '--bell', join(kernel, 'linux-kernel.bell'), file('SB-bell.litmus', SB))).toMatchObject({ status: 2, stderr: 'barrier-lab: check: --bell and --macros go with --cat or --conf\n' });
   });
+
+  it('model-diff lists the tests two models disagree on, and says why', () => {
+    const current = readFileSync(join(kernel, 'linux-kernel.cat'), 'utf8');
+    const older = file('older.cat', current.replace('let po-unlock-lock-po = po ; [UL] ; (po|rf) ; [LKR] ; po', 'let po-unlock-lock-po = po ; [UL] ; rf ; [LKR] ; po'));
+    const corpus = fileURLToPath(new URL('../../shared/conformance/kernel/', import.meta.url));
+    const r = run('model-diff', '--cat', older, '--cat', join(kernel, 'linux-kernel.cat'), '--bell', join(kernel, 'linux-kernel.bell'), '-I', kernel, '--variant', 'lkmmv2',
+      join(corpus, 'MP+unlocklockonceonce+fencermbonceonce.litmus'), join(corpus, 'MP+polocks.litmus'));
+    expect(r.status).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('MP+unlocklockonceonce+fencermbonceonce: Sometimes 1/4 -> Never 0/3');
+    expect(lines[1]).toBe(`  an execution ${older} allows breaks happens-before under ${join(kernel, 'linux-kernel.cat')}:`);
+    expect(lines.at(-2)).toBe(`model-diff: ${older} -> ${join(kernel, 'linux-kernel.cat')}: 1 of 2 tests differ`);
+    expect(run('model-diff', file('SB-md.litmus', SB))).toMatchObject({ status: 2, stderr: 'barrier-lab: model-diff: give two models (--conf or --cat), or one to compare with the built-in LKMM; got 0\n' });
+  });
 });

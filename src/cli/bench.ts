@@ -21,10 +21,15 @@
  *    same test (when ../shared/reference/herd7 is there): the median wall
  *    time of 15 runs of each, taken in turns.
  *
+ * 4. Model files: the corpus again, under the kernel's own model files
+ *    (../shared/reference/herd7/lkmm/linux-kernel.cfg, or --conf) run by the
+ *    cat interpreter, against the built-in LKMM: per test, each model twice
+ *    in turns, the best time of each kept; the reports must be the same.
+ *
  * Writes bench/results.json (the deterministic fields — verdicts, counts —
  * apart from the timings) and bench/scaling.svg (time against N per family),
  * and prints tables. Options: --no-corpus, --no-families, --no-startup,
- * --max-n N, --cap S, --out DIR.
+ * --no-model-files, --conf FILE, --max-n N, --cap S, --out DIR.
  */
 
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -37,6 +42,11 @@ import { findHerd7, herd7TimeLines, runHerd7Once } from './herd7.js';
 import { parseLitmus } from '../litmus/parser.js';
 import { check, CheckLimitError } from '../verdict/check.js';
 import { FAMILIES } from '../bench/families.js';
+import { herdText } from '../verdict/herd.js';
+import { lkmm } from '../models/lkmm.js';
+import type { MemoryModel } from '../models/model.js';
+import type { LitmusTest } from '../litmus/ast.js';
+import { loadModel } from './model-files.js';
 import { scalingSvg, type Series } from '../bench/plot.js';
 
 interface Measured {
@@ -196,6 +206,79 @@ function corpus(root: string, cap: number, herd7: string | null): { rows: object
   };
 }
 
+interface ModelFilesSummary {
+  readonly conf: string;
+  readonly tests: number;
+  readonly catSeconds: number;
+  readonly builtinSeconds: number;
+  /** herd7's wall times (herd7-times.tsv) summed over the tests it timed, and ours under the model files on them. */
+  readonly herd7Seconds: number;
+  readonly catSecondsOnHerdTimed: number;
+  /** Tests whose reports (states, counts, flags) differ between the two models. */
+  readonly differing: string[];
+}
+
+/**
+ * The corpus under model files (the cat interpreter) against the built-in
+ * model: per test, each twice in turns, the best of each kept, so that a
+ * busy moment of the machine weighs on both alike.
+ */
+function modelFiles(root: string, conf: string): ModelFilesSummary {
+  const model: MemoryModel = loadModel({ conf });
+  const herd = new Map<string, number>();
+  const tsv = join(root, 'herd7-times.tsv');
+  if (existsSync(tsv)) {
+    for (const line of readFileSync(tsv, 'utf8').split('\n').slice(1)) {
+      const [test, status, seconds] = line.split('\t');
+      if (test && status === 'ok') herd.set(test, Number(seconds));
+    }
+  }
+  const files: string[] = [];
+  walk(root, files);
+  const run = (test: LitmusTest, m: MemoryModel): { seconds: number; report: string } => {
+    const begun = performance.now();
+    const report = herdText(check(test, { model: m })).replace(/^Time .*\n/m, '');
+    return { seconds: (performance.now() - begun) / 1000, report };
+  };
+  let catSeconds = 0;
+  let builtinSeconds = 0;
+  let herd7Seconds = 0;
+  let catSecondsOnHerdTimed = 0;
+  const differing: string[] = [];
+  files.forEach((file, i) => {
+    const name = relative(root, file);
+    if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K[${i + 1}/${files.length}] ${name} (model files)`);
+    let test: LitmusTest;
+    try {
+      test = parseLitmus(readFileSync(file, 'utf8'), name);
+    } catch {
+      return;
+    }
+    let b1, c1, b2, c2;
+    try {
+      b1 = run(test, lkmm);
+      c1 = run(test, model);
+      b2 = run(test, lkmm);
+      c2 = run(test, model);
+    } catch (e) {
+      differing.push(`${name} (${e instanceof Error ? e.message.split('\n')[0] : String(e)})`);
+      return;
+    }
+    const cat = Math.min(c1.seconds, c2.seconds);
+    catSeconds += cat;
+    builtinSeconds += Math.min(b1.seconds, b2.seconds);
+    if (c1.report !== b1.report) differing.push(name);
+    const h = herd.get(name);
+    if (h !== undefined) {
+      herd7Seconds += h;
+      catSecondsOnHerdTimed += cat;
+    }
+  });
+  if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
+  process.stdout.write(`\nModel files (${conf}): the corpus in ${fmt(catSeconds)} s, the built-in model in ${fmt(builtinSeconds)} s (${(catSeconds / builtinSeconds).toFixed(2)}× its time; best of two runs each per test); herd7 ${fmt(herd7Seconds)} s on the ${herd.size} tests it timed: ${ratio(herd7Seconds, catSecondsOnHerdTimed)}; reports differing: ${differing.length === 0 ? 'none' : differing.join(', ')}\n`);
+  return { conf, tests: files.length, catSeconds, builtinSeconds, herd7Seconds, catSecondsOnHerdTimed, differing };
+}
+
 /** herd7's wall time on one generated test (written to a temporary file), or null when it went over `cap` seconds or refused it. */
 function herd7Seconds(herd7: string, test: { name: string; text: string }, cap: number, dir: string): number | null {
   const path = join(dir, `${test.name}.litmus`);
@@ -332,6 +415,14 @@ function targets(results: Record<string, unknown>): Target[] {
     const chain = families.deterministic.filter((d) => d.family === 'pointer-chain' && d.stopped === undefined).map((d) => d.n);
     out.push({ what: 'pointer chains N = 2 .. 10 in the bench', measured: chain.length === 0 ? 'none' : `N = ${Math.min(...chain)} .. ${Math.max(...chain)}`, met: chain.includes(2) && chain.includes(10) });
   }
+  const files = results.modelFiles as ModelFilesSummary | undefined;
+  if (files) {
+    const slower = files.catSeconds / files.builtinSeconds;
+    out.push({ what: 'corpus under the kernel\'s model files at most 1.5× the built-in model', measured: `${files.catSeconds.toFixed(1)} s against ${files.builtinSeconds.toFixed(1)} s (${slower.toFixed(2)}×)`, met: slower <= 1.5 });
+    const faster = files.herd7Seconds / files.catSecondsOnHerdTimed;
+    out.push({ what: 'corpus under the kernel\'s model files at least 20× herd7', measured: `${files.catSecondsOnHerdTimed.toFixed(1)} s against ${files.herd7Seconds.toFixed(1)} s (${faster.toFixed(1)}×)`, met: faster >= 20 });
+    out.push({ what: 'the same reports under both models', measured: `${files.differing.length} differ`, met: files.differing.length === 0 });
+  }
   const start = results.startup as Startup | undefined;
   if (start) {
     const ratio = start.barrierLabSeconds / start.nodeSeconds;
@@ -345,6 +436,9 @@ const USAGE = `usage: npm run bench -- [options]
   --no-corpus     skip the conformance corpus
   --no-families   skip the generated scaling families
   --no-startup    skip the start-up measurement (one small test per process)
+  --no-model-files  skip the corpus under model files (the cat interpreter)
+  --conf FILE     the model files for that (default
+                  ../shared/reference/herd7/lkmm/linux-kernel.cfg)
   --no-herd7      do not run herd7 (it runs, on the corpus and on the families,
                   when ../shared/reference/herd7 is there; without it the corpus
                   is compared with herd7-times.tsv)
@@ -363,6 +457,8 @@ function main(argv: string[]): number {
         'no-corpus': { type: 'boolean' },
         'no-families': { type: 'boolean' },
         'no-startup': { type: 'boolean' },
+        'no-model-files': { type: 'boolean' },
+        conf: { type: 'string' },
         'no-herd7': { type: 'boolean' },
         'max-n': { type: 'string' },
         cap: { type: 'string' },
@@ -410,6 +506,15 @@ function main(argv: string[]): number {
     results.startup = s;
     const ms = (x: number): string => `${(x * 1000).toFixed(0)} ms`;
     process.stdout.write(`\nStart-up (median of ${s.runs} runs, one process per check of ${s.test}):\n  node -e 0        ${ms(s.nodeSeconds)}\n  barrier-lab      ${ms(s.barrierLabSeconds)} (${(s.barrierLabSeconds / s.nodeSeconds).toFixed(2)}× node -e 0)\n${s.herd7Seconds === null ? '  herd7            not at hand\n' : `  herd7            ${ms(s.herd7Seconds)} (barrier-lab ${(s.barrierLabSeconds / s.herd7Seconds).toFixed(2)}× herd7's time)\n`}`);
+  }
+  if (!values['no-model-files']) {
+    const conf = resolve(values.conf ?? resolve(here, '../../../shared/reference/herd7/lkmm/linux-kernel.cfg'));
+    if (!existsSync(conf)) process.stdout.write(`\nModel files: no ${conf}; skipped\n`);
+    else if (existsSync(root)) {
+      const m = modelFiles(root, conf);
+      results.modelFiles = m;
+      if (m.differing.length > 0) status = 1;
+    }
   }
   const verdicts = targets(results);
   if (verdicts.length > 0) {

@@ -19,7 +19,11 @@ import { reviewReport } from '../report/report.js';
 import { buildProgram } from '../events/program.js';
 import { candidates } from '../executions/enumerate.js';
 import type { Candidate } from '../executions/candidate.js';
-import { positiveNumber, stringOption, UsageError, wrapWords, type CommandSpec, type ParsedValues } from './args.js';
+import { listOption, positiveNumber, stringOption, UsageError, wrapWords, type CommandSpec, type ParsedValues } from './args.js';
+import { modelDifference, modelDifferenceText } from '../explain/model-diff.js';
+import { lkmm } from '../models/lkmm.js';
+import type { MemoryModel } from '../models/model.js';
+import { loadModel, type ModelChoice } from './model-files.js';
 import { filesOf, forEachTest, litmusFiles, modelNamed } from './files.js';
 
 /** `--through P1:39` and `--instead-of smp_wmb` as a cycle focus, checked against each test. */
@@ -136,6 +140,42 @@ function runCompare(spec: CommandSpec, _values: ParsedValues, positionals: strin
   return status;
 }
 
+/** `model-diff`: every test two models disagree on, with the executions and cycles that show it. */
+function runModelDiff(spec: CommandSpec, values: ParsedValues, positionals: string[]): number {
+  const confs = listOption(values, 'conf') ?? [];
+  const cats = listOption(values, 'cat') ?? [];
+  const shared = {
+    ...(listOption(values, 'include') ? { includes: listOption(values, 'include')! } : {}),
+    ...(listOption(values, 'variant') ? { variants: listOption(values, 'variant')! } : {}),
+  };
+  const bell = stringOption(values, 'bell');
+  if (confs.length > 0 && cats.length > 0) throw new UsageError('model-diff: give two --conf or two --cat, not both');
+  const given = [...confs.map((conf) => ({ conf, name: conf, ...shared })), ...cats.map((cat) => ({ cat, name: cat, ...(bell !== undefined ? { bell } : {}), ...shared }))];
+  if (given.length === 0 || given.length > 2) throw new UsageError(`model-diff: give two models (--conf or --cat), or one to compare with the built-in LKMM; got ${given.length}`);
+  const load = (choice: ModelChoice): MemoryModel => {
+    try {
+      return loadModel(choice);
+    } catch (e) {
+      if (e instanceof UsageError) throw new UsageError(`model-diff: ${e.message}`);
+      throw e;
+    }
+  };
+  const [before, after] = given.length === 2 ? [load(given[0]!), load(given[1]!)] : [lkmm, load(given[0]!)];
+  let tests = 0;
+  let differing = 0;
+  const status = forEachTest(filesOf(spec, positionals), (test) => {
+    tests++;
+    const d = modelDifference(test, before, after);
+    if (!d) return;
+    differing++;
+    if (values.json === true) {
+      process.stdout.write(`${JSON.stringify({ ...d, disagreements: d.disagreements.map((g) => ({ allowedBy: g.allowedBy, axiom: g.axiom, cycle: g.cycle, execution: executionJson(g.execution) })) })}\n`);
+    } else process.stdout.write(modelDifferenceText(d));
+  });
+  if (values.json !== true) process.stdout.write(`model-diff: ${before.name} -> ${after.name}: ${differing} of ${tests} test${tests === 1 ? '' : 's'} differ\n`);
+  return status;
+}
+
 /** `primitives`: every primitive with what it does, wrapped to 80 columns; given files, those they use. */
 function runPrimitives(_spec: CommandSpec, _values: ParsedValues, positionals: string[]): number {
   let names = [...PRIMITIVES.keys()];
@@ -166,5 +206,6 @@ export const COMMAND_RUNNERS: Readonly<Record<string, CommandRunner>> = {
   diagram: runDiagram,
   report: runReport,
   compare: runCompare,
+  'model-diff': runModelDiff,
   primitives: runPrimitives,
 };

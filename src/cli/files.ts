@@ -54,6 +54,7 @@ export function modelChoice(values: ParsedValues): ModelChoice {
   const includes = listOption(values, 'include');
   const variants = listOption(values, 'variant');
   const name = stringOption(values, 'model');
+  if (name !== undefined && (values.conf !== undefined || values.cat !== undefined)) throw new UsageError('--model names a built-in model; model files (--conf, --cat) replace it');
   return {
     ...(name !== undefined ? { name } : {}),
     ...text('conf'), ...text('cat'), ...text('bell'), ...text('macros'),

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `barrier-lab` command: `check` (herd7's output), `explain`,
- * `barriers`, `diagram`, `report`, `compare` and `primitives`. Each
+ * `barriers`, `diagram`, `report`, `compare`, `model-diff` and `primitives`. Each
  * command declares its options once (`COMMANDS`), which gives it its
  * `--help` and its error messages.
  *
@@ -92,6 +92,21 @@ const COMMANDS: readonly CommandSpec[] = [
     operands: 'FILE|DIR...',
     description: 'One row per test with its verdict and counts under every model barrier-lab has, with the flags each raises: where the LKMM allows what sequential consistency forbids, the test shows a weak behaviour.',
     options: [HELP],
+  },
+  {
+    name: 'model-diff',
+    summary: 'the tests whose verdict, counts or flags two models disagree on, and why',
+    operands: 'FILE|DIR...',
+    description: 'Checks every test under two models, given as two --conf or two --cat (a model and its change; with one, the other is the built-in LKMM), and lists each test where they differ: both verdicts and counts, the flags only one raises, and an execution one model allows with the axiom and cycle by which the other forbids it, in that model\'s own words.',
+    options: [
+      { name: 'conf', value: 'FILE', multiple: true, help: 'a herd7 configuration naming model files (give two, or one to compare with the built-in LKMM)' },
+      { name: 'cat', value: 'FILE', multiple: true, help: 'a cat model file (give two, or one to compare with the built-in LKMM)' },
+      { name: 'bell', value: 'FILE', help: 'the bell file read before each --cat model' },
+      { name: 'include', short: 'I', value: 'DIR', multiple: true, help: 'look for model files and the files they include in DIR too' },
+      { name: 'variant', value: 'NAME', multiple: true, help: 'a variant of both models (lkmmv2)' },
+      { name: 'json', help: 'one JSON document per differing test, one per line' },
+      HELP,
+    ],
   },
   {
     name: 'primitives',

@@ -21,6 +21,7 @@ import { UsageError } from './args.js';
 
 /** Which model a command runs: plain data, so that worker threads can load it again. */
 export interface ModelChoice {
+  /** A built-in model's name; with model files, the name results give the model (default: the cat file's name). */
   readonly name?: string;
   readonly conf?: string;
   readonly cat?: string;
@@ -41,7 +42,6 @@ export function loadModel(choice: ModelChoice): MemoryModel {
     if (!model) throw new UsageError(`unknown model '${name}' (choose from ${[...MODELS.keys()].join(', ')}, or give model files with --conf or --cat)`);
     return model;
   }
-  if (choice.name !== undefined) throw new UsageError('--model names a built-in model; model files (--conf, --cat) replace it');
   const key = JSON.stringify(choice);
   let model = loaded.get(key);
   if (!model) {
@@ -72,6 +72,7 @@ function readModelFiles(choice: ModelChoice): MemoryModel {
   const catFile = source(cat!, base, includes, 'model');
   if (macros !== null) checkMacros(source(macros, base, includes, 'macro'));
   return catModel({
+    ...(choice.name !== undefined ? { name: choice.name } : {}),
     cat: catFile,
     ...(bell !== null ? { bell: source(bell, base, includes, 'bell') } : {}),
     variants,

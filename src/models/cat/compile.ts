@@ -307,10 +307,25 @@ function contextOf(env: Env, file: string, variants: ReadonlySet<string>): Evalu
 
 /** The top scope of an expression: the names as they were where it was written, read through the Env. */
 function scopeOver(names: Names, env: Env, file: string, variants: ReadonlySet<string>): Scope {
-  return new Scope(null, (name) => resolve(names.get(name), env, file, variants));
+  return new DefinitionScope(names, env, file, variants);
 }
 
-/** Per candidate, the host functions its definitions have used so far. */
+class DefinitionScope extends Scope {
+  constructor(
+    private readonly names: Names,
+    private readonly env: Env,
+    private readonly file: string,
+    private readonly variants: ReadonlySet<string>,
+  ) {
+    super(null);
+  }
+
+  override get(name: string): CatValue | undefined {
+    return resolve(this.names.get(name), this.env, this.file, this.variants);
+  }
+}
+
+/** Per candidate, the host functions its definitions have used so far (by calling file, for the location of errors). */
 const hostFunctionsOf = new WeakMap<Env, Map<string, CatFunction>>();
 
 function resolve(b: Bound | undefined, env: Env, file: string, variants: ReadonlySet<string>): CatValue | undefined {
@@ -333,9 +348,11 @@ function resolve(b: Bound | undefined, env: Env, file: string, variants: Readonl
     case 'host': {
       let fns = hostFunctionsOf.get(env);
       if (!fns) hostFunctionsOf.set(env, (fns = new Map()));
-      let f = fns.get(b.name);
-      if (!f) fns.set(b.name, (f = hostFunction(env, b.name)!));
-      return {
+      const key = `${file}\u0000${b.name}`;
+      const known = fns.get(key);
+      if (known) return known;
+      const f = hostFunction(env, b.name)!;
+      const located: CatFunction = {
         kind: 'function',
         arity: f.arity,
         call: (args, pos: Pos) => {
@@ -347,6 +364,8 @@ function resolve(b: Bound | undefined, env: Env, file: string, variants: Readonl
           }
         },
       };
+      fns.set(key, located);
+      return located;
     }
   }
 }
