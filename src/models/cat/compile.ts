@@ -20,6 +20,7 @@ import { showExpr } from './ast.js';
 import { evaluate, bind, Scope, describe, type CatFunction, type CatValue, type EvaluationContext, type Memo } from './evaluate.js';
 import { HOST_DEFINITIONS, HOST_FUNCTION_NAMES, HostError, hostFunction, tagSetName, taggedEvents } from './host.js';
 import { LIBRARY } from './library.js';
+import { compileExpression, type Compiled } from './closures.js';
 import { CONSTANT, EMPTY, Growth, GrowthAnalysis, MONOTONE, type Shape } from './monotone.js';
 import type { Skeleton } from '../../executions/skeleton.js';
 import { CatError, parseCat } from './parser.js';
@@ -102,12 +103,33 @@ export function catModel(options: CatModelOptions): MemoryModel {
     // The context of the skeleton met last (candidates come skeleton by skeleton).
     let lastSkeleton: object | null = null;
     let lastContext: EvaluationContext | null = null;
-    const ref = define(name, `${file}:${expr.pos.line}`, false, (env) => {
+    const context = (env: Env): EvaluationContext & { memo: Memo } => {
       if (env.skeleton !== lastSkeleton) {
         lastSkeleton = env.skeleton;
         lastContext = memoContext(env, file, variants, constantParts);
       }
-      return toValue(evaluate(expr, scopeOver(reads, env, file, variants), lastContext!));
+      return lastContext as EvaluationContext & { memo: Memo };
+    };
+    // Made on first use: the operations remembered per skeleton are known once every file is read.
+    let compiled: Compiled | null = null;
+    const ref = define(name, `${file}:${expr.pos.line}`, false, (env) => {
+      compiled ??= compileExpression(expr, {
+        file,
+        kept: constantParts,
+        context,
+        scope: (e) => scopeOver(reads, e, file, variants),
+        definition: (n) => {
+          const b = reads.get(n);
+          if (b?.kind === 'def') return (e) => fromValue(e.value(b.ref.id));
+          if (b?.kind === 'const') return () => b.value;
+          return null;
+        },
+        hostFunction: (n) => {
+          const b = reads.get(n);
+          return b?.kind === 'host' ? (e) => resolve(b, e, file, variants) as CatFunction : null;
+        },
+      });
+      return toValue(compiled(env));
     });
     sources.set(ref, { expr, names: snapshot });
     return ref;

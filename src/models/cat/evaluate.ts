@@ -298,7 +298,7 @@ function holds(c: Condition, ctx: EvaluationContext): boolean {
 }
 
 /** Whether a value is the empty set or relation (or `0`). */
-function isEmptyValue(v: CatValue): boolean {
+export function isEmptyValue(v: CatValue): boolean {
   return v instanceof Relation || v instanceof EventSet ? v.isEmpty() : v.kind === 'empty';
 }
 
@@ -306,7 +306,7 @@ function isEmpty(v: CatValue): boolean {
   return typeof v === 'object' && !(v instanceof EventSet) && !(v instanceof Relation) && v.kind === 'empty';
 }
 
-function setOperation(op: '|' | '&' | '\\', a: CatValue, b: CatValue, pos: Pos, ctx: EvaluationContext, fail: (pos: Pos, reason: string) => never): CatValue {
+export function setOperation(op: '|' | '&' | '\\', a: CatValue, b: CatValue, pos: Pos, ctx: EvaluationContext, fail: (pos: Pos, reason: string) => never): CatValue {
   if (isEmpty(a) && isEmpty(b)) return a;
   if (a instanceof Relation || b instanceof Relation) {
     const x = a instanceof Relation ? a : isEmpty(a) ? Relation.empty(ctx.n) : null;
@@ -335,7 +335,7 @@ function setOperation(op: '|' | '&' | '\\', a: CatValue, b: CatValue, pos: Pos, 
 }
 
 /** `e ++ s`: s with e added; a pair of events (a tuple) added to a relation. */
-function addElement(e: CatValue, s: CatValue, pos: Pos, ctx: EvaluationContext, fail: (pos: Pos, reason: string) => never): CatValue {
+export function addElement(e: CatValue, s: CatValue, pos: Pos, ctx: EvaluationContext, fail: (pos: Pos, reason: string) => never): CatValue {
   if ('kind' in e && e.kind === 'tuple' && e.items.length === 2 && (s instanceof Relation || isEmpty(s))) {
     const [from, to] = e.items.map((x) => (x instanceof EventSet && x.size() === 1 ? x.toArray()[0]! : null));
     if (from === null || to === null || from === undefined || to === undefined) return fail(pos, 'a pair added to a relation must hold two single events');
