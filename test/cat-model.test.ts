@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { catModel, type CatSource } from '../src/models/cat/compile.js';
-import { parseConfig, parseMacros } from '../src/models/cat/config.js';
+import { parseConfig } from '../src/models/cat/config.js';
+import { primitivesFromMacros } from '../src/models/cat/macros.js';
 import { PRIMITIVES } from '../src/litmus/primitives.js';
 import { parseLitmus } from '../src/litmus/parser.js';
 import { check } from '../src/verdict/check.js';
@@ -110,12 +111,16 @@ describe("the kernel's model files", () => {
     expect(report(file, KERNEL_MODEL)).not.toContain('Flag');
   });
 
-  it('are named by the cfg, and restate primitives barrier-lab knows', () => {
+  it('are named by the cfg', () => {
     const cfg = parseConfig(readFileSync(join(KERNEL, 'linux-kernel.cfg'), 'utf8'), 'linux-kernel.cfg');
     expect(cfg).toEqual({ model: 'linux-kernel.cat', bell: 'linux-kernel.bell', macros: 'linux-kernel.def', variants: ['lkmmv2'] });
-    const macros = parseMacros(readFileSync(join(KERNEL, 'linux-kernel.def'), 'utf8'), 'linux-kernel.def');
-    expect(macros.find((m) => m.name === 'smp_store_release')).toEqual({ name: 'smp_store_release', arity: 2, line: 13, col: 1 });
-    expect(macros.filter((m) => PRIMITIVES.get(m.name)?.arity !== m.arity)).toEqual([]);
+  });
+
+  it('define in their macro file, body by body, exactly the primitives of barrier-lab\'s table', () => {
+    const defined = primitivesFromMacros(readFileSync(join(KERNEL, 'linux-kernel.def'), 'utf8'), 'linux-kernel.def', PRIMITIVES);
+    expect(defined.size).toBeGreaterThan(100);
+    const differing = [...defined.values()].filter((p) => JSON.stringify(p.shape) !== JSON.stringify(PRIMITIVES.get(p.name)?.shape) || p.arity !== PRIMITIVES.get(p.name)?.arity);
+    expect(differing.map((p) => p.name)).toEqual([]);
   });
 });
 
@@ -189,5 +194,40 @@ describe('reviewing a change to the model', () => {
 
   it('says nothing of a test the change leaves alone', () => {
     expect(modelDifference(test('MP+polocks.litmus'), before, KERNEL_MODEL)).toBeNull();
+  });
+});
+
+describe('primitives from a macro file', () => {
+  const read = (text: string) => primitivesFromMacros(text, 'extra.def', PRIMITIVES);
+
+  it('reads each body into a shape, through herd7\'s operations or primitives defined before', () => {
+    const d = read('my_load_acquire(X) __load{ACQUIRE}(*X)\nmy_read(X) READ_ONCE(*X)\nmy_fence() { __fence{after-atomic}; }\nmy_dec_is_zero(X) __atomic_op_return{MB}(X,-,1) == 0\n');
+    expect(Object.fromEntries([...d].map(([n, p]) => [n, p.shape]))).toEqual({
+      my_load_acquire: { kind: 'load', ordering: 'acquire', argument: 'pointer' },
+      my_read: { kind: 'load', ordering: 'once', argument: 'pointer' },
+      my_fence: { kind: 'fence', tag: 'after-atomic' },
+      my_dec_is_zero: { kind: 'atomic', op: '-', ordering: 'mb', returns: 'new', constant: 1, test: '==0' },
+    });
+    expect(d.get('my_read')!.summary).toBe('defined in extra.def:2');
+  });
+
+  it('refuses a body no shape describes, where it is', () => {
+    const errorOf = (text: string): string => {
+      try {
+        read(text);
+      } catch (e) {
+        return (e as Error).message.split('\n')[0]!;
+      }
+      return 'no error';
+    };
+    expect(errorOf('ok(X) __load{ONCE}(X)\n  odd(X) __frob{ONCE}(X)')).toBe("extra.def:2:3: the body of 'odd' is not supported: '__frob' is neither one of herd7's operations nor a primitive defined before");
+    expect(errorOf('swapped(X,V) { __store{ONCE}(V,X); }')).toBe("extra.def:1:1: the body of 'swapped' is not supported: __store takes the macro's two arguments in order");
+  });
+
+  it('let a test call a primitive the model\'s macro file adds', () => {
+    const model = catModel({ cat: kernelFile('linux-kernel.cat'), bell: kernelFile('linux-kernel.bell'), variants: ['lkmmv2'], include, macros: { file: 'extra.def', text: `${kernelFile('linux-kernel.def').text}\nmy_load_acquire(X) __load{ACQUIRE}(*X)\n` } });
+    const mp = (load: string) => parseLitmus(`C MP\n{}\nP0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); }\nP1(int *x, int *y) { int r0; int r1; r0 = ${load}(y); r1 = READ_ONCE(*x); }\nexists (1:r0=1 /\\ 1:r1=0)\n`, 'mp.litmus');
+    expect(herdText(check(mp('my_load_acquire'), { model })).replace(/^Time .*\n/m, '')).toBe(herdText(check(mp('smp_load_acquire'), { model: lkmm })).replace(/^Time .*\n/m, ''));
+    expect(() => check(mp('my_load_acquire'), { model: lkmm })).toThrow("mp.litmus:4:43: unknown primitive 'my_load_acquire'");
   });
 });

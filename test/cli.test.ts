@@ -175,8 +175,8 @@ exists (1:r0=1 /\\ 1:r1=0)
   it('reports a mistake in a model file where it is, with status 2', () => {
     const bad = file('bad.cat', '"bad"\nlet a = po | rff\nacyclic a as a\n');
     expect(run('check', '--cat', bad, file('SB-bad.litmus', SB))).toMatchObject({ status: 2, stdout: '', stderr: `${bad}:2:14: 'rff' is not defined\n` });
-    const def = file('extra.def', 'READ_ONCE(X) __load{ONCE}(X)\nmy_fence() { __fence{mb}; }\n');
-    expect(run('check', '--conf', join(kernel, 'linux-kernel.cfg'), '--macros', def, file('SB-def.litmus', SB))).toMatchObject({ status: 2, stderr: `${def}:2:1: 'my_fence' is not a primitive barrier-lab knows\n  hint: barrier-lab reads its primitives from its own table; a macro file may only restate them\n` });
+    const def = file('extra.def', 'READ_ONCE(X) __load{ONCE}(X)\nmy_fence() { __frob{mb}; }\n');
+    expect(run('check', '--conf', join(kernel, 'linux-kernel.cfg'), '--macros', def, file('SB-def.litmus', SB))).toMatchObject({ status: 2, stderr: `${def}:2:1: the body of 'my_fence' is not supported: '__frob' is neither one of herd7's operations nor a primitive defined before\n  hint: barrier-lab reads bodies made of herd7's __load, __store, __fence, __xchg, __cmpxchg, __atomic_op*, __lock, __unlock, __trylock, __islocked, __srcu, or one primitive defined before\n` });
     expect(run('check', '--bell', join(kernel, 'linux-kernel.bell'), file('SB-bell.litmus', SB))).toMatchObject({ status: 2, stderr: 'barrier-lab: check: --bell and --macros go with --cat or --conf\n' });
   });
 

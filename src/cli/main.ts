@@ -23,7 +23,7 @@ const MODEL_OPTIONS: CommandSpec['options'] = [
   { name: 'conf', value: 'FILE', help: 'model files named by a herd7 configuration file (linux-kernel.cfg: its model, bell, macros and variant), run by barrier-lab\'s cat interpreter instead of a built-in model' },
   { name: 'cat', value: 'FILE', help: 'a cat model file (linux-kernel.cat), as herd7\'s -model' },
   { name: 'bell', value: 'FILE', help: 'the bell file read before the model (linux-kernel.bell)' },
-  { name: 'macros', value: 'FILE', help: 'the macro file (linux-kernel.def): checked against barrier-lab\'s primitive table' },
+  { name: 'macros', value: 'FILE', help: 'the macro file (linux-kernel.def): the primitives tests may call, each read from its body' },
   { name: 'include', short: 'I', value: 'DIR', multiple: true, help: 'look for model files and the files they include in DIR too (may be repeated)' },
   { name: 'variant', value: 'NAME', multiple: true, help: 'a variant of the model (lkmmv2), as herd7\'s -variant (may be repeated)' },
 ];

@@ -14,9 +14,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { MODELS } from '../models/index.js';
 import type { MemoryModel } from '../models/model.js';
 import { catModel, type CatSource } from '../models/cat/compile.js';
-import { parseConfig, parseMacros } from '../models/cat/config.js';
-import { CatError } from '../models/cat/parser.js';
-import { PRIMITIVES } from '../litmus/primitives.js';
+import { parseConfig } from '../models/cat/config.js';
 import { UsageError } from './args.js';
 
 /** Which model a command runs: plain data, so that worker threads can load it again. */
@@ -70,8 +68,8 @@ function readModelFiles(choice: ModelChoice): MemoryModel {
     if (cat === null) throw new UsageError(`${conf.file}: names no model ('model FILE.cat')`);
   }
   const catFile = source(cat!, base, includes, 'model');
-  if (macros !== null) checkMacros(source(macros, base, includes, 'macro'));
   return catModel({
+    ...(macros !== null ? { macros: source(macros, base, includes, 'macro') } : {}),
     ...(choice.name !== undefined ? { name: choice.name } : {}),
     cat: catFile,
     ...(bell !== null ? { bell: source(bell, base, includes, 'bell') } : {}),
@@ -98,17 +96,4 @@ function find(name: string, base: string | null, includes: readonly string[]): C
     }
   }
   return null;
-}
-
-/**
- * A macro file's primitives must be those of barrier-lab's own table (the
- * kernel's linux-kernel.def is): a primitive defined only in the macro file
- * is refused where it is defined.
- */
-function checkMacros(file: CatSource): void {
-  for (const m of parseMacros(file.text, file.file)) {
-    const known = PRIMITIVES.get(m.name);
-    if (!known) throw new CatError(file.file, { line: m.line, col: m.col, offset: 0 }, `'${m.name}' is not a primitive barrier-lab knows`, 'barrier-lab reads its primitives from its own table; a macro file may only restate them');
-    if (known.arity !== m.arity) throw new CatError(file.file, { line: m.line, col: m.col, offset: 0 }, `'${m.name}' takes ${known.arity} argument${known.arity === 1 ? '' : 's'} in barrier-lab, ${m.arity} here`);
-  }
 }

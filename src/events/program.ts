@@ -8,6 +8,7 @@ import { termsOf } from '../litmus/terms.js';
 import { LitmusError } from '../litmus/errors.js';
 import { checkTest } from '../litmus/checks.js';
 import { threadRuns, type ThreadRun } from './semantics.js';
+import type { Primitive } from '../litmus/primitives.js';
 import { feasibleRuns, type ValueSet } from './feasible.js';
 import { address, type Value } from './types.js';
 
@@ -59,12 +60,12 @@ function collectLocations(test: LitmusTest): Map<string, Value> {
 }
 
 /** Builds the program: the locations and every run of every thread that the values in memory make possible. */
-export function buildProgram(test: LitmusTest, limits: ProgramLimits = DEFAULT_LIMITS): Program {
+export function buildProgram(test: LitmusTest, limits: ProgramLimits = DEFAULT_LIMITS, primitives?: ReadonlyMap<string, Primitive>): Program {
   checkTest(test);
   const initial = collectLocations(test);
   const locations = [...initial.keys()].sort();
   checkThreadNumbers(test);
-  const { runs, held } = feasibleRuns(initial, test.threads.map((code) => threadRuns(code, { test, locations }, limits.maxRunsPerThread)));
+  const { runs, held } = feasibleRuns(initial, test.threads.map((code) => threadRuns(code, { test, locations, ...(primitives ? { primitives } : {}) }, limits.maxRunsPerThread)));
   return { test, locations, initial, runs, held };
 }
 

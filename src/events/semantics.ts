@@ -65,6 +65,8 @@ export interface ThreadContext {
   readonly test: LitmusTest;
   /** Every shared location of the test, sorted. */
   readonly locations: readonly string[];
+  /** The primitives calls may name (default: barrier-lab's table; a model's macro file may add to it). */
+  readonly primitives?: ReadonlyMap<string, Primitive>;
 }
 
 /** A value (as a term) with the set of this run's reads it was computed from. */
@@ -143,7 +145,7 @@ function checkThread(code: ThreadCode, ctx: ThreadContext): void {
   const visitExpr = (e: Expr): void => {
     switch (e.kind) {
       case 'call': {
-        const p = lookupPrimitive(e.callee);
+        const p = ctx.primitives ? ctx.primitives.get(e.callee) : lookupPrimitive(e.callee);
         if (!p) {
           const near = nearestPrimitive(e.callee);
           throw new LitmusError(file, e.calleePos, `unknown primitive '${e.callee}'`, near ? `did you mean '${near}'?` : 'see `barrier-lab primitives` for the supported list');
@@ -412,7 +414,7 @@ class Interpreter {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): Tainted {
-    const p = lookupPrimitive(e.callee)!;
+    const p = (this.ctx.primitives ? this.ctx.primitives.get(e.callee) : lookupPrimitive(e.callee))!;
     const shape = p.shape;
     const origin = this.origin(p.name, e.calleePos);
     const args = e.args;

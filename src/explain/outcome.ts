@@ -77,7 +77,7 @@ export function explainOutcome(test: LitmusTest, options: ExplainOptions = {}): 
   const model = options.model ?? lkmm;
   const limit = options.limit ?? 3;
   const maxCandidates = options.maxCandidates ?? EXPLAIN_MAX_CANDIDATES;
-  const program = buildProgram(test);
+  const program = buildProgram(test, undefined, model.primitives);
   const result = checkProgram(program, { model });
   const wanted = test.condition.quantifier !== 'forall';
   const hasOutcome = (x: Candidate): boolean => evaluate(test.condition.prop, (o) => finalValue(x, o)) === wanted;

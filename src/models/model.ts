@@ -10,6 +10,7 @@
 
 import { EventSet, Relation } from '../relations/algebra.js';
 import type { Candidate } from '../executions/candidate.js';
+import type { Primitive } from '../litmus/primitives.js';
 
 /**
  * What a definition holds: a relation or a set of events, or (in a model
@@ -78,6 +79,11 @@ export interface MemoryModel {
    * enumeration may stop there.
    */
   readonly monotone?: boolean;
+  /**
+   * The primitives a test may call under this model, when its macro file
+   * defines them (herd7's `.def`); otherwise barrier-lab's own table.
+   */
+  readonly primitives?: ReadonlyMap<string, Primitive>;
   /** For a model that is not monotone on every skeleton: the skeletons it is monotone on. */
   readonly monotoneOn?: (skeleton: Candidate['skeleton']) => boolean;
 }

@@ -82,7 +82,7 @@ export function finalValue(x: Candidate, o: Observable): Value {
 }
 
 export function check(test: LitmusTest, options: CheckOptions = {}): CheckResult {
-  const program = buildProgram(test);
+  const program = buildProgram(test, undefined, options.model?.primitives);
   return checkProgram(program, options);
 }
 

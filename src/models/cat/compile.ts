@@ -20,6 +20,8 @@ import { showExpr } from './ast.js';
 import { evaluate, bind, Scope, describe, type CatFunction, type CatValue, type EvaluationContext, type Memo } from './evaluate.js';
 import { HOST_DEFINITIONS, HOST_FUNCTION_NAMES, HostError, hostFunction, tagSetName, taggedEvents } from './host.js';
 import { LIBRARY } from './library.js';
+import { primitivesFromMacros } from './macros.js';
+import { PRIMITIVES } from '../../litmus/primitives.js';
 import { compileExpression, type Compiled } from './closures.js';
 import { CONSTANT, EMPTY, Growth, GrowthAnalysis, MONOTONE, type Shape } from './monotone.js';
 import type { Skeleton } from '../../executions/skeleton.js';
@@ -45,6 +47,8 @@ export interface CatModelOptions {
   readonly include?: (name: string, from: string) => CatSource | null;
   /** The model's name in results (default: the cat file's name). */
   readonly name?: string;
+  /** The macro file (`linux-kernel.def`): the primitives tests may call, read from their bodies. */
+  readonly macros?: CatSource;
 }
 
 /** A name's meaning while the files are read: a definition, a function, a host function, or a constant. */
@@ -289,6 +293,7 @@ export function catModel(options: CatModelOptions): MemoryModel {
     axioms: modelAxioms,
     flags: modelFlags,
     ...(coherence.length === 2 ? { coherence } : {}),
+    ...(options.macros ? { primitives: new Map([...PRIMITIVES, ...primitivesFromMacros(options.macros.text, options.macros.file, PRIMITIVES)]) } : {}),
     monotone,
     ...(!monotone && monotoneWithoutLocks ? { monotoneOn: withoutLocks } : {}),
   };

@@ -1,6 +1,6 @@
 /**
- * herd7's configuration files (`linux-kernel.cfg`) and macro files
- * (`linux-kernel.def`), as far as choosing a model goes.
+ * herd7's configuration files (`linux-kernel.cfg`), as far as choosing a
+ * model goes (macro files are read by macros.ts).
  *
  * A cfg file is one setting per line, `key value`: `model` (the .cat
  * file), `bell`, `macros` (the .def file) and `variant` (a comma-separated
@@ -36,29 +36,4 @@ export function parseConfig(text: string, file: string): ModelConfig {
     else found.macros = value;
   });
   return found;
-}
-
-/** One macro of a .def file: its name and where it is defined. */
-export interface MacroDefinition {
-  readonly name: string;
-  readonly arity: number;
-  readonly line: number;
-  readonly col: number;
-}
-
-/**
- * The macros a .def file defines (`READ_ONCE(X) __load{ONCE}(X)`), one per
- * line; comments (`//`) and blank lines skipped.
- */
-export function parseMacros(text: string, file: string): MacroDefinition[] {
-  const out: MacroDefinition[] = [];
-  text.split('\n').forEach((raw, i) => {
-    const line = raw.replace(/\/\/.*$/, '');
-    if (line.trim() === '') return;
-    const m = /^(\s*)([A-Za-z_]\w*)\s*\(([^)]*)\)/.exec(line);
-    if (!m) throw new CatError(file, { line: i + 1, col: line.search(/\S/) + 1, offset: 0 }, 'expected a macro: NAME(ARGS) BODY');
-    const params = m[3]!.trim();
-    out.push({ name: m[2]!, arity: params === '' ? 0 : params.split(',').length, line: i + 1, col: m[1]!.length + 1 });
-  });
-  return out;
 }
