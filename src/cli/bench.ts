@@ -275,8 +275,8 @@ function modelFiles(root: string, conf: string): ModelFilesSummary {
     }
   });
   if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
-  process.stdout.write(`\nModel files (${conf}): the corpus in ${fmt(catSeconds)} s, the built-in model in ${fmt(builtinSeconds)} s (${(catSeconds / builtinSeconds).toFixed(2)}× its time; best of two runs each per test); herd7 ${fmt(herd7Seconds)} s on the ${herd.size} tests it timed: ${ratio(herd7Seconds, catSecondsOnHerdTimed)}; reports differing: ${differing.length === 0 ? 'none' : differing.join(', ')}\n`);
-  return { conf, tests: files.length, catSeconds, builtinSeconds, herd7Seconds, catSecondsOnHerdTimed, differing };
+  process.stdout.write(`\nModel files (${relative(process.cwd(), conf)}): the corpus in ${fmt(catSeconds)} s, the built-in model in ${fmt(builtinSeconds)} s (${(catSeconds / builtinSeconds).toFixed(2)}× its time; best of two runs each per test); herd7 ${fmt(herd7Seconds)} s on the ${herd.size} tests it timed: ${ratio(herd7Seconds, catSecondsOnHerdTimed)}; reports differing: ${differing.length === 0 ? 'none' : differing.join(', ')}\n`);
+  return { conf: relative(process.cwd(), conf), tests: files.length, catSeconds, builtinSeconds, herd7Seconds, catSecondsOnHerdTimed, differing };
 }
 
 /** herd7's wall time on one generated test (written to a temporary file), or null when it went over `cap` seconds or refused it. */
