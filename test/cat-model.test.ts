@@ -42,14 +42,17 @@ function report(file: string, model: MemoryModel): string {
 /** A model of one cat text, read with no bell (the host's names only). */
 const inline = (text: string): MemoryModel => catModel({ cat: { file: 'inline.cat', text } });
 
-const errorOf = (text: string): string => {
+/** The first line of the error `read` throws on a text, or 'no error'. */
+const firstErrorLine = (read: (text: string) => unknown) => (text: string): string => {
   try {
-    inline(text);
+    read(text);
   } catch (e) {
     return (e as Error).message.split('\n')[0]!;
   }
   return 'no error';
 };
+
+const errorOf = firstErrorLine(inline);
 
 describe("the kernel's model files", () => {
   it('read as the axioms and flags of the model, in the files\' order', () => {
@@ -212,14 +215,7 @@ describe('primitives from a macro file', () => {
   });
 
   it('refuses a body no shape describes, where it is', () => {
-    const errorOf = (text: string): string => {
-      try {
-        read(text);
-      } catch (e) {
-        return (e as Error).message.split('\n')[0]!;
-      }
-      return 'no error';
-    };
+    const errorOf = firstErrorLine(read);
     expect(errorOf('ok(X) __load{ONCE}(X)\n  odd(X) __frob{ONCE}(X)')).toBe("extra.def:2:3: the body of 'odd' is not supported: '__frob' is neither one of herd7's operations nor a primitive defined before");
     expect(errorOf('swapped(X,V) { __store{ONCE}(V,X); }')).toBe("extra.def:1:1: the body of 'swapped' is not supported: __store takes the macro's two arguments in order");
   });

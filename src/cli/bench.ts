@@ -123,15 +123,20 @@ function perTestMisses(ours: number, herd: number): { slower: boolean; overAFift
   return { slower: Number(ours.toFixed(2)) > herd, overAFifth: herd >= 0.1 && ours > herd / 5 };
 }
 
-function corpus(root: string, cap: number, herd7: string | null): { rows: object[]; summary: object } {
+/** herd7's wall time per corpus test, from herd7-times.tsv beside the corpus (empty without it). */
+function herd7WallTimes(root: string): Map<string, number> {
   const herd = new Map<string, number>();
   const tsv = join(root, 'herd7-times.tsv');
-  if (existsSync(tsv)) {
-    for (const line of readFileSync(tsv, 'utf8').split('\n').slice(1)) {
-      const [test, status, seconds] = line.split('\t');
-      if (test && status === 'ok') herd.set(test, Number(seconds));
-    }
+  if (!existsSync(tsv)) return herd;
+  for (const line of readFileSync(tsv, 'utf8').split('\n').slice(1)) {
+    const [test, status, seconds] = line.split('\t');
+    if (test && status === 'ok') herd.set(test, Number(seconds));
   }
+  return herd;
+}
+
+function corpus(root: string, cap: number, herd7: string | null): { rows: object[]; summary: object } {
+  const herd = herd7WallTimes(root);
   const files: string[] = [];
   walk(root, files);
   // herd7's own Time line per test, from this run: what the per-test targets compare with.
@@ -225,14 +230,7 @@ interface ModelFilesSummary {
  */
 function modelFiles(root: string, conf: string): ModelFilesSummary {
   const model: MemoryModel = loadModel({ conf });
-  const herd = new Map<string, number>();
-  const tsv = join(root, 'herd7-times.tsv');
-  if (existsSync(tsv)) {
-    for (const line of readFileSync(tsv, 'utf8').split('\n').slice(1)) {
-      const [test, status, seconds] = line.split('\t');
-      if (test && status === 'ok') herd.set(test, Number(seconds));
-    }
-  }
+  const herd = herd7WallTimes(root);
   const files: string[] = [];
   walk(root, files);
   const run = (test: LitmusTest, m: MemoryModel): { seconds: number; report: string } => {

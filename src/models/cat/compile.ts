@@ -419,12 +419,15 @@ function withLocals(names: Names, locals: readonly string[]): Names {
   return m;
 }
 
-/** The names an expression reads from outside itself (not its parameters or local definitions). */
-function freeNames(e: Expr): Set<string> {
-  const found = new Set<string>();
+/**
+ * Calls `each` with every name an expression reads from outside itself (not
+ * its parameters or local definitions), where it is read; with `skipTry`,
+ * not those inside `try`, whose failure is the point.
+ */
+function forEachFreeName(e: Expr, each: (name: string, pos: Pos) => void, skipTry = false): void {
   const visit = (x: Expr, bound: ReadonlySet<string>): void => {
     switch (x.kind) {
-      case 'name': if (!bound.has(x.name)) found.add(x.name); return;
+      case 'name': if (!bound.has(x.name)) each(x.name, x.pos); return;
       case 'empty': case 'universe': case 'tag': case 'string': return;
       case 'binary': visit(x.left, bound); visit(x.right, bound); return;
       case 'unary': case 'identity': visit(x.operand, bound); return;
@@ -438,37 +441,24 @@ function freeNames(e: Expr): Set<string> {
         return;
       }
       case 'if': visit(x.then, bound); visit(x.otherwise, bound); return;
-      case 'try': visit(x.body, bound); visit(x.fallback, bound); return;
+      case 'try': if (!skipTry) visit(x.body, bound); visit(x.fallback, bound); return;
     }
   };
   visit(e, new Set());
+}
+
+/** The names an expression reads from outside itself. */
+function freeNames(e: Expr): Set<string> {
+  const found = new Set<string>();
+  forEachFreeName(e, (name) => found.add(name));
   return found;
 }
 
-/** Every name an expression reads must be defined where it is written (but inside `try`, whose failure is the point). */
-function checkNames(e: Expr, names: ReadonlyMap<string, unknown>, file: string, locals: ReadonlySet<string> = new Set()): void {
-  const visit = (x: Expr, bound: ReadonlySet<string>): void => {
-    switch (x.kind) {
-      case 'name':
-        if (!bound.has(x.name) && !names.has(x.name)) throw new CatError(file, x.pos, `'${x.name}' is not defined`);
-        return;
-      case 'empty': case 'universe': case 'tag': case 'string': return;
-      case 'binary': visit(x.left, bound); visit(x.right, bound); return;
-      case 'unary': case 'identity': visit(x.operand, bound); return;
-      case 'set': case 'tuple': x.items.forEach((i) => visit(i, bound)); return;
-      case 'apply': visit(x.fn, bound); visit(x.arg, bound); return;
-      case 'fun': visit(x.body, new Set([...bound, ...x.params])); return;
-      case 'let': {
-        const inner = new Set([...bound, ...x.bindings.map((b) => b.name)]);
-        for (const b of x.bindings) visit(b.value, x.rec ? inner : b.value.kind === 'fun' ? bound : bound);
-        visit(x.body, inner);
-        return;
-      }
-      case 'if': visit(x.then, bound); visit(x.otherwise, bound); return;
-      case 'try': visit(x.fallback, bound); return;
-    }
-  };
-  visit(e, locals);
+/** Every name an expression reads must be defined where it is written (but inside `try`). */
+function checkNames(e: Expr, names: ReadonlyMap<string, unknown>, file: string): void {
+  forEachFreeName(e, (name, pos) => {
+    if (!names.has(name)) throw new CatError(file, pos, `'${name}' is not defined`);
+  }, true);
 }
 
 /** Where a definition made from an expression came from: its expression and the names it read. */
