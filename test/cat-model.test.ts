@@ -21,6 +21,7 @@ import { buildProgram } from '../src/events/program.js';
 import { candidates } from '../src/executions/enumerate.js';
 import type { MemoryModel } from '../src/models/model.js';
 import { modelDifference, modelDifferenceText } from '../src/explain/model-diff.js';
+import { explainOutcome } from '../src/explain/outcome.js';
 
 const KERNEL = fileURLToPath(new URL('../../shared/reference/herd7/lkmm/', import.meta.url));
 const CORPUS = fileURLToPath(new URL('../../shared/conformance/', import.meta.url));
@@ -225,5 +226,17 @@ describe('primitives from a macro file', () => {
     const mp = (load: string) => parseLitmus(`C MP\n{}\nP0(int *x, int *y) { WRITE_ONCE(*x, 1); smp_store_release(y, 1); }\nP1(int *x, int *y) { int r0; int r1; r0 = ${load}(y); r1 = READ_ONCE(*x); }\nexists (1:r0=1 /\\ 1:r1=0)\n`, 'mp.litmus');
     expect(herdText(check(mp('my_load_acquire'), { model })).replace(/^Time .*\n/m, '')).toBe(herdText(check(mp('smp_load_acquire'), { model: lkmm })).replace(/^Time .*\n/m, ''));
     expect(() => check(mp('my_load_acquire'), { model: lkmm })).toThrow("mp.litmus:4:43: unknown primitive 'my_load_acquire'");
+  });
+});
+
+describe('explanations under a model of the user\'s', () => {
+  it('name its axiom and tell its cycle with the orderings it defines', () => {
+    const sc = inline('"sc by hand"\nlet com = rf | co | fr\nacyclic po | com as sc');
+    const file = join(CORPUS, 'kernel/SB+poonceonces.litmus');
+    const ex = explainOutcome(parseLitmus(readFileSync(file, 'utf8'), file), { model: sc });
+    expect(ex.result.observation).toBe('Never');
+    const violation = ex.forbidden[0]!.violation;
+    expect([violation.axiom.name, violation.axiom.doc]).toEqual(['sc', 'as inline.cat:3 states it']);
+    expect(violation.edges.map((e) => e.label)).toEqual(['po', 'fre', 'po', 'fre']);
   });
 });

@@ -70,19 +70,23 @@ export function orderingSources(env: Env): OrderingSource[] {
   if (has(env, 'mb')) {
     add('mb', 'full-barrier RMW', env.r('mb'), (a, b) => `P${a.thread}: a fully ordered RMW orders ${ownAccess(a)} before ${ownAccess(b)}`);
   }
-  if (has(env, 'acq-po')) {
-    add('acq-po', 'acquire', env.r('acq-po'), (a, b) =>
-      `P${a.thread} line ${a.origin?.line}: the ${a.origin?.primitive ?? 'acquire'}() of ${a.location} comes before ${ownAccess(b)} (acquire)`);
-    add('po-rel', 'release', env.r('po-rel'), (a, b) =>
-      `P${b.thread} line ${b.origin?.line}: the ${b.origin?.primitive ?? 'release'}() of ${b.location} comes after ${ownAccess(a)} (release)`);
-    add('po-unlock-lock-po', 'unlock-lock', env.r('po-unlock-lock-po'), (a, b) =>
-      `${ownAccess(a)} of P${a.thread} comes before a spin_unlock() whose lock is taken again before ${eventPhrase(x, b)}`);
-    add('addr', 'addr', env.r('addr'), (a, b) => `P${a.thread}: ${ownAccess(b)} uses an address computed from ${ownAccess(a)} (address dependency)`);
-    add('data', 'data', env.r('data').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} stores a value computed from ${ownAccess(a)} (data dependency)`);
-    add('ctrl', 'ctrl', env.r('ctrl').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} is inside an if whose condition uses ${ownAccess(a)} (control dependency)`);
-    add('ppo', 'ppo', env.r('ppo'), (a, b) => `P${a.thread} cannot reorder ${ownAccess(a)} and ${ownAccess(b)} (preserved program order)`);
-    add('rcu-fence', 'rcu', env.r('rcu-fence'), (a, b) => rcuSentence(x, a, b));
+  // Each where the model defines it (a model read from a cat file may lack some).
+  const named = (relation: string, label: string, pairs: () => Relation, say: (a: Event, b: Event) => string, needs: readonly string[] = []): void => {
+    if ([relation, ...needs].every((r) => has(env, r))) add(relation, label, pairs(), say);
+  };
+  named('acq-po', 'acquire', () => env.r('acq-po'), (a, b) =>
+    `P${a.thread} line ${a.origin?.line}: the ${a.origin?.primitive ?? 'acquire'}() of ${a.location} comes before ${ownAccess(b)} (acquire)`);
+  named('po-rel', 'release', () => env.r('po-rel'), (a, b) =>
+    `P${b.thread} line ${b.origin?.line}: the ${b.origin?.primitive ?? 'release'}() of ${b.location} comes after ${ownAccess(a)} (release)`);
+  named('po-unlock-lock-po', 'unlock-lock', () => env.r('po-unlock-lock-po'), (a, b) =>
+    `${ownAccess(a)} of P${a.thread} comes before a spin_unlock() whose lock is taken again before ${eventPhrase(x, b)}`);
+  if (has(env, 'ppo')) {
+    named('addr', 'addr', () => env.r('addr'), (a, b) => `P${a.thread}: ${ownAccess(b)} uses an address computed from ${ownAccess(a)} (address dependency)`);
+    named('data', 'data', () => env.r('data').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} stores a value computed from ${ownAccess(a)} (data dependency)`);
+    named('ctrl', 'ctrl', () => env.r('ctrl').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} is inside an if whose condition uses ${ownAccess(a)} (control dependency)`);
   }
+  if (!has(env, 'implied-fence')) named('ppo', 'ppo', () => env.r('ppo'), (a, b) => `P${a.thread} cannot reorder ${ownAccess(a)} and ${ownAccess(b)} (preserved program order)`);
+  named('rcu-fence', 'rcu', () => env.r('rcu-fence'), (a, b) => rcuSentence(x, a, b));
   if (has(env, 'implied-fence')) {
     add('implied-fence', 'fence', env.r('implied-fence'), (a, b) => `P${a.thread}: a fence or LOCK-prefixed instruction orders ${ownAccess(a)} before ${ownAccess(b)}`);
     add('ppo', 'po', env.r('ppo'), (a, b) => `P${a.thread}: TSO keeps ${ownAccess(a)} before ${ownAccess(b)}`);

@@ -76,7 +76,6 @@ function withoutLocks(sk: Skeleton): boolean {
   return LOCK_SETS.every((k) => sk.sets.kind[k].isEmpty());
 }
 
-
 export function catModel(options: CatModelOptions): MemoryModel {
   const variants = new Set(options.variants ?? []);
   const refs: DefinitionRef[] = [];
