@@ -124,7 +124,7 @@ describe('generated pages', () => {
   it('show the walkthrough as litmus tests and their results, without the notebooks\' TypeScript', () => {
     const dir = join(out, 'docs/swiotlb');
     const walkthrough = readdirSync(dir).filter((f) => /^\d\d-.*\.md$/.test(f));
-    expect(walkthrough.length).toBe(7);
+    expect(walkthrough.length).toBe(8);
     for (const f of walkthrough) {
       const page = readFileSync(join(dir, f), 'utf8');
       expect(page, f).not.toMatch(/```ts|import \* as tslab|await show\(|expectVerdict\(|variant\(|notebooks:setup/);
