@@ -209,6 +209,11 @@ export function bind(rec: boolean, bindings: readonly Binding[], scope: Scope, c
   const data = bindings.filter((b) => b.value.kind !== 'fun');
   // What does not read the definitions being iterated is computed in the first round only.
   const rounds: EvaluationContext = { ...ctx, memo: { kept: invariantParts(bindings), values: new Map() } };
+  // One relation defined as a union of sequences through itself: only what each round adds is carried on.
+  if (data.length === 1 && bindings.length === 1) {
+    const plan = chainsOf(data[0]!);
+    if (plan && semiNaive(data[0]!.name, plan, scope, rounds)) return;
+  }
   // Each round evaluates the bindings in order, each seeing the values the round has already produced (as
   // herd7 does): a definition that is not monotone, such as the bell's matching of nested rcu_read_lock()
   // by `\`, depends on it.
@@ -222,6 +227,126 @@ export function bind(rec: boolean, bindings: readonly Binding[], scope: Scope, c
     if (stable) return;
   }
   throw new CatError(ctx.file, bindings[0]!.pos, `the recursive definition of '${bindings[0]!.name}' does not settle`, 'iterating from empty settles when the definitions grow with what they read (no \\ or ~ of themselves)');
+}
+
+/** A term of a recursive relation's union: a sequence of factors, each the relation itself or not reading it, then `& c` (c not reading it). */
+interface Chain {
+  /** Per factor: null where the relation itself stands, the expression otherwise. */
+  readonly factors: readonly (Expr | null)[];
+  readonly within: Expr | null;
+}
+
+const plans = new WeakMap<Binding, readonly Chain[] | null>();
+
+/**
+ * The terms of `x = t1 | t2 | ...` as chains (see `Chain`), or null when
+ * some term is of another form (then the plain iteration is used). Such a
+ * definition grows with x, so its least fixed point is what the iteration
+ * from empty reaches.
+ */
+function chainsOf(b: Binding): readonly Chain[] | null {
+  if (plans.has(b)) return plans.get(b)!;
+  const mentions = (e: Expr): boolean => {
+    let found = false;
+    const visit = (x: Expr): void => {
+      if (found) return;
+      switch (x.kind) {
+        case 'name': found = x.name === b.name; return;
+        case 'binary': visit(x.left); visit(x.right); return;
+        case 'unary': case 'identity': visit(x.operand); return;
+        case 'set': case 'tuple': x.items.forEach(visit); return;
+        case 'apply': visit(x.fn); visit(x.arg); return;
+        case 'empty': case 'universe': case 'tag': case 'string': return;
+        // A construct that binds names: assume it reads x.
+        default: found = true;
+      }
+    };
+    visit(e);
+    return found;
+  };
+  const terms: Expr[] = [];
+  const flatten = (e: Expr): void => {
+    if (e.kind === 'binary' && e.op === '|') {
+      flatten(e.left);
+      flatten(e.right);
+    } else terms.push(e);
+  };
+  flatten(b.value);
+  const chains: Chain[] = [];
+  for (const t of terms) {
+    let body = t;
+    let within: Expr | null = null;
+    if (t.kind === 'binary' && t.op === '&' && mentions(t.left) && !mentions(t.right)) {
+      body = t.left;
+      within = t.right;
+    }
+    const factors: Expr[] = [];
+    const sequence = (e: Expr): void => {
+      if (e.kind === 'binary' && e.op === ';') {
+        sequence(e.left);
+        sequence(e.right);
+      } else factors.push(e);
+    };
+    sequence(body);
+    const ok = factors.every((f) => (f.kind === 'name' && f.name === b.name) || !mentions(f));
+    if (!ok) {
+      plans.set(b, null);
+      return null;
+    }
+    chains.push({ factors: factors.map((f) => (f.kind === 'name' && f.name === b.name ? null : f)), within });
+  }
+  plans.set(b, chains);
+  return chains;
+}
+
+/**
+ * The least fixed point of a union of chains, semi-naively: each round
+ * computes only the pairs that go through at least one pair the previous
+ * round added (the factors before it read the relation as it is now, those
+ * after it as it was), so a pair is never derived twice from the same
+ * ones. False when a factor is not a relation (the caller iterates then).
+ */
+function semiNaive(name: string, chains: readonly Chain[], scope: Scope, ctx: EvaluationContext): boolean {
+  const n = ctx.n;
+  const values = new Map<Expr, Relation>();
+  for (const c of chains) {
+    for (const f of [...c.factors, c.within]) {
+      if (f === null || values.has(f)) continue;
+      const v = evaluate(f, scope, ctx);
+      if (v instanceof Relation) values.set(f, v);
+      else if (isEmptyValue(v)) values.set(f, Relation.empty(n));
+      else return false;
+    }
+  }
+  const apply = (c: Chain, r: Relation): Relation => (c.within ? r.inter(values.get(c.within)!) : r);
+  // Round one: the chains that do not go through the relation (it is empty).
+  let current = Relation.empty(n);
+  for (const c of chains) {
+    if (c.factors.some((f) => f === null)) continue;
+    current = current.union(apply(c, c.factors.map((f) => values.get(f!)!).reduce((a, r) => a.seq(r))));
+  }
+  let added = current;
+  let before = Relation.empty(n);
+  while (!added.isEmpty()) {
+    let next = current;
+    for (const c of chains) {
+      c.factors.forEach((f, at) => {
+        if (f !== null) return;
+        // Through a new pair at this position: the relation as it is now before it, as it was after it.
+        let r: Relation | null = null;
+        c.factors.forEach((g, k) => {
+          const factor = k === at ? added : g === null ? (k < at ? current : before) : values.get(g)!;
+          r = r === null ? factor : r.seq(factor);
+        });
+        next = next.union(apply(c, r!));
+      });
+    }
+    before = current;
+    added = next.diff(current);
+    current = next;
+  }
+  scope.set(name, current);
+  return true;
 }
 
 const invariants = new WeakMap<readonly Binding[], ReadonlySet<Expr>>();
