@@ -308,46 +308,58 @@ function chainsOf(b: Binding): readonly Chain[] | null {
  */
 function semiNaive(name: string, chains: readonly Chain[], scope: Scope, ctx: EvaluationContext): boolean {
   const n = ctx.n;
+  // Factors are computed when a product reaches them (a product already empty goes no further), once each.
   const values = new Map<Expr, Relation>();
-  for (const c of chains) {
-    for (const f of [...c.factors, c.within]) {
-      if (f === null || values.has(f)) continue;
-      const v = evaluate(f, scope, ctx);
-      if (v instanceof Relation) values.set(f, v);
-      else if (isEmptyValue(v)) values.set(f, Relation.empty(n));
-      else return false;
+  const valueOf = (f: Expr): Relation => {
+    let v = values.get(f);
+    if (v === undefined) {
+      const computed = evaluate(f, scope, ctx);
+      if (computed instanceof Relation) v = computed;
+      else if (isEmptyValue(computed)) v = Relation.empty(n);
+      else throw new NotChains();
+      values.set(f, v);
     }
-  }
-  const apply = (c: Chain, r: Relation): Relation => (c.within ? r.inter(values.get(c.within)!) : r);
-  // Round one: the chains that do not go through the relation (it is empty).
-  let current = Relation.empty(n);
-  for (const c of chains) {
-    if (c.factors.some((f) => f === null)) continue;
-    current = current.union(apply(c, c.factors.map((f) => values.get(f!)!).reduce((a, r) => a.seq(r))));
-  }
-  let added = current;
-  let before = Relation.empty(n);
-  while (!added.isEmpty()) {
-    let next = current;
-    for (const c of chains) {
-      c.factors.forEach((f, at) => {
-        if (f !== null) return;
-        // Through a new pair at this position: the relation as it is now before it, as it was after it.
-        let r: Relation | null = null;
-        c.factors.forEach((g, k) => {
-          const factor = k === at ? added : g === null ? (k < at ? current : before) : values.get(g)!;
-          r = r === null ? factor : r.seq(factor);
+    return v;
+  };
+  /** The product of a chain's factors, the relation's own positions given by `own`; empty as soon as a prefix is. */
+  const product = (c: Chain, own: (k: number) => Relation): Relation => {
+    let r: Relation | null = null;
+    for (let k = 0; k < c.factors.length; k++) {
+      const f = c.factors[k]!;
+      const factor = f === null ? own(k) : valueOf(f);
+      r = r === null ? factor : r.seq(factor);
+      if (r.isEmpty()) return r;
+    }
+    return c.within ? r!.inter(valueOf(c.within)) : r!;
+  };
+  try {
+    // Round one: the chains that do not go through the relation (it is empty).
+    let current = Relation.empty(n);
+    for (const c of chains) if (!c.factors.includes(null)) current = current.union(product(c, () => current));
+    let added = current;
+    let before = Relation.empty(n);
+    while (!added.isEmpty()) {
+      let next = current;
+      for (const c of chains) {
+        c.factors.forEach((f, at) => {
+          // Through a new pair at this position: the relation as it is now before it, as it was after it.
+          if (f === null) next = next.union(product(c, (k) => (k === at ? added : k < at ? current : before)));
         });
-        next = next.union(apply(c, r!));
-      });
+      }
+      before = current;
+      added = next.diff(current);
+      current = next;
     }
-    before = current;
-    added = next.diff(current);
-    current = next;
+    scope.set(name, current);
+    return true;
+  } catch (e) {
+    if (e instanceof NotChains) return false;
+    throw e;
   }
-  scope.set(name, current);
-  return true;
 }
+
+/** A factor of a chain turned out not to be a relation: the plain iteration takes over. */
+class NotChains extends Error {}
 
 const invariants = new WeakMap<readonly Binding[], ReadonlySet<Expr>>();
 
