@@ -144,10 +144,9 @@ function runCompare(spec: CommandSpec, _values: ParsedValues, positionals: strin
 function runModelDiff(spec: CommandSpec, values: ParsedValues, positionals: string[]): number {
   const confs = listOption(values, 'conf') ?? [];
   const cats = listOption(values, 'cat') ?? [];
-  const shared = {
-    ...(listOption(values, 'include') ? { includes: listOption(values, 'include')! } : {}),
-    ...(listOption(values, 'variant') ? { variants: listOption(values, 'variant')! } : {}),
-  };
+  const includes = listOption(values, 'include');
+  const variants = listOption(values, 'variant');
+  const shared = { ...(includes ? { includes } : {}), ...(variants ? { variants } : {}) };
   const bell = stringOption(values, 'bell');
   if (confs.length > 0 && cats.length > 0) throw new UsageError('model-diff: give two --conf or two --cat, not both');
   const given = [...confs.map((conf) => ({ conf, name: conf, ...shared })), ...cats.map((cat) => ({ cat, name: cat, ...(bell !== undefined ? { bell } : {}), ...shared }))];

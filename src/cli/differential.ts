@@ -16,6 +16,7 @@
 
 import type { MemoryModel } from '../models/model.js';
 import { loadModel } from './model-files.js';
+import { UsageError as ModelUsageError } from './args.js';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -137,7 +138,7 @@ function modelFiles(conf: string): MemoryModel {
   try {
     return loadModel({ conf });
   } catch (e) {
-    if (e instanceof LitmusError || (e instanceof Error && e.constructor.name === 'UsageError')) throw new UsageError(e.message);
+    if (e instanceof LitmusError || e instanceof ModelUsageError) throw new UsageError(e.message);
     throw e;
   }
 }

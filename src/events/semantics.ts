@@ -69,6 +69,11 @@ export interface ThreadContext {
   readonly primitives?: ReadonlyMap<string, Primitive>;
 }
 
+/** The primitive a call names, from the context's table (or barrier-lab's). */
+function primitiveIn(ctx: ThreadContext, name: string): Primitive | undefined {
+  return ctx.primitives ? ctx.primitives.get(name) : lookupPrimitive(name);
+}
+
 /** A value (as a term) with the set of this run's reads it was computed from. */
 interface Tainted {
   readonly term: Term;
@@ -145,7 +150,7 @@ function checkThread(code: ThreadCode, ctx: ThreadContext): void {
   const visitExpr = (e: Expr): void => {
     switch (e.kind) {
       case 'call': {
-        const p = ctx.primitives ? ctx.primitives.get(e.callee) : lookupPrimitive(e.callee);
+        const p = primitiveIn(ctx, e.callee);
         if (!p) {
           const near = nearestPrimitive(e.callee);
           throw new LitmusError(file, e.calleePos, `unknown primitive '${e.callee}'`, near ? `did you mean '${near}'?` : 'see `barrier-lab primitives` for the supported list');
@@ -414,7 +419,7 @@ class Interpreter {
   }
 
   private call(e: Extract<Expr, { kind: 'call' }>): Tainted {
-    const p = (this.ctx.primitives ? this.ctx.primitives.get(e.callee) : lookupPrimitive(e.callee))!;
+    const p = primitiveIn(this.ctx, e.callee)!;
     const shape = p.shape;
     const origin = this.origin(p.name, e.calleePos);
     const args = e.args;

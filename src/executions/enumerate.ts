@@ -15,7 +15,7 @@
 
 import { Relation } from '../relations/algebra.js';
 import type { Program } from '../events/program.js';
-import type { ThreadRun } from '../events/semantics.js';
+import type { Constraint, ThreadRun } from '../events/semantics.js';
 import { sameValue, type Value } from '../events/types.js';
 import type { Candidate } from './candidate.js';
 import { lockStructure, type LockStructure } from './locks.js';
@@ -652,12 +652,14 @@ function requiredConstraints(sk: Skeleton, required: readonly RequiredRegister[]
  * cmpxchg() cannot have read the value a filter requires it to return).
  */
 function runMeets(run: ThreadRun, required: readonly RequiredRegister[]): boolean {
+  let byRead: Map<number, Constraint[]> | null = null;
   return required.every((q) => {
     if (q.thread !== run.thread) return true;
     const term = run.registers.get(q.register) ?? ZERO;
     if (term.kind === 'const') return sameValue(term.value, q.value) === q.equal;
     if (term.kind !== 'read' || !q.equal) return true;
-    return holdWith(constraintsByRead(run).get(term.index) ?? [], term.index, q.value);
+    byRead ??= constraintsByRead(run);
+    return holdWith(byRead.get(term.index) ?? [], term.index, q.value);
   });
 }
 

@@ -71,9 +71,10 @@ export function orderingSources(env: Env): OrderingSource[] {
     add('mb', 'full-barrier RMW', env.r('mb'), (a, b) => `P${a.thread}: a fully ordered RMW orders ${ownAccess(a)} before ${ownAccess(b)}`);
   }
   // Each where the model defines it (a model read from a cat file may lack some).
-  const named = (relation: string, label: string, pairs: () => Relation, say: (a: Event, b: Event) => string, needs: readonly string[] = []): void => {
-    if ([relation, ...needs].every((r) => has(env, r))) add(relation, label, pairs(), say);
+  const named = (relation: string, label: string, pairs: () => Relation, say: (a: Event, b: Event) => string): void => {
+    if (has(env, relation)) add(relation, label, pairs(), say);
   };
+  const tso = has(env, 'implied-fence');
   named('acq-po', 'acquire', () => env.r('acq-po'), (a, b) =>
     `P${a.thread} line ${a.origin?.line}: the ${a.origin?.primitive ?? 'acquire'}() of ${a.location} comes before ${ownAccess(b)} (acquire)`);
   named('po-rel', 'release', () => env.r('po-rel'), (a, b) =>
@@ -85,9 +86,9 @@ export function orderingSources(env: Env): OrderingSource[] {
     named('data', 'data', () => env.r('data').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} stores a value computed from ${ownAccess(a)} (data dependency)`);
     named('ctrl', 'ctrl', () => env.r('ctrl').inter(env.r('ppo')), (a, b) => `P${a.thread}: ${ownAccess(b)} is inside an if whose condition uses ${ownAccess(a)} (control dependency)`);
   }
-  if (!has(env, 'implied-fence')) named('ppo', 'ppo', () => env.r('ppo'), (a, b) => `P${a.thread} cannot reorder ${ownAccess(a)} and ${ownAccess(b)} (preserved program order)`);
+  if (!tso) named('ppo', 'ppo', () => env.r('ppo'), (a, b) => `P${a.thread} cannot reorder ${ownAccess(a)} and ${ownAccess(b)} (preserved program order)`);
   named('rcu-fence', 'rcu', () => env.r('rcu-fence'), (a, b) => rcuSentence(x, a, b));
-  if (has(env, 'implied-fence')) {
+  if (tso) {
     add('implied-fence', 'fence', env.r('implied-fence'), (a, b) => `P${a.thread}: a fence or LOCK-prefixed instruction orders ${ownAccess(a)} before ${ownAccess(b)}`);
     add('ppo', 'po', env.r('ppo'), (a, b) => `P${a.thread}: TSO keeps ${ownAccess(a)} before ${ownAccess(b)}`);
   }

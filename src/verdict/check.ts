@@ -336,16 +336,15 @@ function refuseFault(test: LitmusTest, x: Candidate): void {
 export function pruningFor(model: MemoryModel): { pruneIncoherent: boolean; forbidsPartial?: (partial: Candidate) => boolean; allowsEvery?: (upper: Candidate) => boolean } {
   const coherence = coherenceAxioms(model);
   const pruneIncoherent = coherence.size === 2;
+  // Monotone on every skeleton, or on some only (the others are never pruned).
+  const monotoneOn = model.monotone ? null : model.monotoneOn;
+  const prunable = (x: Candidate): boolean => monotoneOn === null || monotoneOn === undefined || monotoneOn(x.skeleton);
   return {
     pruneIncoherent,
-    ...(model.monotone ? {
-      forbidsPartial: (partial: Candidate) => !checkModel(model, partial, false).allowed,
+    ...(model.monotone || monotoneOn ? {
+      forbidsPartial: (partial: Candidate) => prunable(partial) && !checkModel(model, partial, false).allowed,
       // The enumeration prunes by coherence and atomicity exactly: every candidate it yields keeps them.
-      allowsEvery: (upper: Candidate) => allowsEveryCompletion(model, upper, pruneIncoherent ? coherence : new Set()),
-    } : model.monotoneOn ? {
-      // Monotone on some skeletons only: the others are never pruned.
-      forbidsPartial: (partial: Candidate) => model.monotoneOn!(partial.skeleton) && !checkModel(model, partial, false).allowed,
-      allowsEvery: (upper: Candidate) => model.monotoneOn!(upper.skeleton) && allowsEveryCompletion(model, upper, pruneIncoherent ? coherence : new Set()),
+      allowsEvery: (upper: Candidate) => prunable(upper) && allowsEveryCompletion(model, upper, pruneIncoherent ? coherence : new Set()),
     } : {}),
   };
 }

@@ -138,9 +138,10 @@ export function catModel(options: CatModelOptions): MemoryModel {
     return ref;
   };
 
-  const read = (source: CatSource): void => {
+  const read = (source: CatSource): CatFile => {
     const parsed = parseCat(source.text, source.file);
     for (const ins of parsed.instructions) instruction(ins, parsed);
+    return parsed;
   };
 
   const instruction = (ins: Instruction, parsed: CatFile): void => {
@@ -241,7 +242,7 @@ export function catModel(options: CatModelOptions): MemoryModel {
   read(options.include?.('stdlib.cat', options.cat.file) ?? { file: 'stdlib.cat', text: LIBRARY.get('stdlib.cat')! });
   included.add('stdlib.cat');
   if (options.bell) read(options.bell);
-  read(options.cat);
+  const title = read(options.cat).title;
 
   // The last definition of each name keeps it; earlier ones are numbered.
   const total = new Map<string, number>();
@@ -257,37 +258,30 @@ export function catModel(options: CatModelOptions): MemoryModel {
   const modelFlags: Flag[] = flags.map((f) => ({ name: f.name, relation: f.ref.id, doc: f.doc }));
   const coherence = modelAxioms.filter((a, i) => isCoherence(axioms[i]!) || isAtomicity(axioms[i]!));
   const file = options.cat.file.split('/').pop()!;
-  // Monotone in rf and co (so that partial executions may be pruned): on every skeleton, or on those without locks.
-  const grows = (assumeEmpty: ReadonlySet<string>): boolean => {
-    const analysis = new GrowthAnalysis({
-      definition: (ref) => {
-        const shape = hostRefs.get(ref);
-        return shape && assumeEmpty.has(ref.name) ? EMPTY : (shape ?? null);
-      },
-      choice: (ref) => choices.get(ref) ?? null,
-      source: (ref) => sources.get(ref) ?? null,
-      isOrder: (ref) => hostRefs.has(ref) && ref.name === 'co',
-      variants,
-    });
-    return axioms.every((a) => analysis.definition(a.ref).growth !== Growth.Unknown);
-  };
-  const monotone = grows(new Set());
-  // Operations that read the skeleton alone, inside definitions that do not: remembered per skeleton.
-  const general = new GrowthAnalysis({
-    definition: (ref) => hostRefs.get(ref) ?? null,
+  // The growth analysis, the host's sets named in `assumeEmpty` taken as empty.
+  const analysis = (assumeEmpty: ReadonlySet<string>): GrowthAnalysis => new GrowthAnalysis({
+    definition: (ref) => {
+      const shape = hostRefs.get(ref);
+      return shape && assumeEmpty.has(ref.name) ? EMPTY : (shape ?? null);
+    },
     choice: (ref) => choices.get(ref) ?? null,
     source: (ref) => sources.get(ref) ?? null,
     isOrder: (ref) => hostRefs.has(ref) && ref.name === 'co',
     variants,
   });
+  const grows = (a: GrowthAnalysis): boolean => axioms.every((x) => a.definition(x.ref).growth !== Growth.Unknown);
+  // Monotone in rf and co (so that partial executions may be pruned): on every skeleton, or on those without locks.
+  const general = analysis(new Set());
+  const monotone = grows(general);
+  // Operations that read the skeleton alone, inside definitions that do not: remembered per skeleton.
   for (const r of refs) general.definition(r);
   for (const [expr, shape] of general.shapes) {
     if (shape.growth === Growth.Constant && (expr.kind === 'binary' || expr.kind === 'unary' || expr.kind === 'identity' || expr.kind === 'apply')) constantParts.add(expr);
   }
-  const monotoneWithoutLocks = monotone || grows(new Set(LOCK_SETS));
+  const monotoneWithoutLocks = monotone || grows(analysis(new Set(LOCK_SETS)));
   return {
     name: options.name ?? file,
-    title: titleOf(options.cat) ?? file,
+    title: title ?? file,
     definitions,
     axioms: modelAxioms,
     flags: modelFlags,
@@ -296,14 +290,6 @@ export function catModel(options: CatModelOptions): MemoryModel {
     monotone,
     ...(!monotone && monotoneWithoutLocks ? { monotoneOn: withoutLocks } : {}),
   };
-}
-
-function titleOf(source: CatSource): string | null {
-  try {
-    return parseCat(source.text, source.file).title;
-  } catch {
-    return null;
-  }
 }
 
 /**

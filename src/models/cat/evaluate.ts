@@ -443,24 +443,34 @@ function isEmpty(v: CatValue): boolean {
   return typeof v === 'object' && !(v instanceof EventSet) && !(v instanceof Relation) && v.kind === 'empty';
 }
 
+/** What relations and sets of events have alike. */
+interface Combinable<T> {
+  isEmpty(): boolean;
+  union(o: T): T;
+  inter(o: T): T;
+  diff(o: T): T;
+}
+
+/** `x | y`, `x & y`, `x \\ y`; with an empty operand, one of them as it is (nothing to build). */
+function combine<T extends Combinable<T>>(op: '|' | '&' | '\\', x: T, y: T): T {
+  if (y.isEmpty()) return op === '&' ? y : x;
+  if (x.isEmpty()) return op === '|' ? y : x;
+  return op === '|' ? x.union(y) : op === '&' ? x.inter(y) : x.diff(y);
+}
+
 export function setOperation(op: '|' | '&' | '\\', a: CatValue, b: CatValue, pos: Pos, ctx: EvaluationContext, fail: (pos: Pos, reason: string) => never): CatValue {
   if (isEmpty(a) && isEmpty(b)) return a;
   if (a instanceof Relation || b instanceof Relation) {
     const x = a instanceof Relation ? a : isEmpty(a) ? Relation.empty(ctx.n) : null;
     const y = b instanceof Relation ? b : isEmpty(b) ? Relation.empty(ctx.n) : null;
     if (!x || !y) return fail(pos, `'${op}' needs two relations or two sets, not ${describe(a)} and ${describe(b)}`);
-    // With an empty operand the result is one of them: nothing to build.
-    if (y.isEmpty()) return op === '&' ? y : x;
-    if (x.isEmpty()) return op === '|' ? y : x;
-    return op === '|' ? x.union(y) : op === '&' ? x.inter(y) : x.diff(y);
+    return combine(op, x, y);
   }
   if (a instanceof EventSet || b instanceof EventSet) {
     const x = a instanceof EventSet ? a : isEmpty(a) ? EventSet.empty(ctx.n) : null;
     const y = b instanceof EventSet ? b : isEmpty(b) ? EventSet.empty(ctx.n) : null;
     if (!x || !y) return fail(pos, `'${op}' needs two relations or two sets, not ${describe(a)} and ${describe(b)}`);
-    if (y.isEmpty()) return op === '&' ? y : x;
-    if (x.isEmpty()) return op === '|' ? y : x;
-    return op === '|' ? x.union(y) : op === '&' ? x.inter(y) : x.diff(y);
+    return combine(op, x, y);
   }
   const items = (v: CatValue): readonly CatValue[] | null => (isEmpty(v) ? [] : 'kind' in v && v.kind === 'values' ? v.items : null);
   const x = items(a);

@@ -95,8 +95,8 @@ const ordinary = new WeakMap<Skeleton, { reads: EventSet | null; writes: EventSe
 function ordinaryOf(sk: Skeleton): { reads: EventSet | null; writes: EventSet | null } {
   let o = ordinary.get(sk);
   if (!o) {
-    const lockWrites = kinds(sk, 'LKW', 'UL');
-    o = { reads: lockReads(sk).isEmpty() ? null : lockReads(sk).complement(), writes: lockWrites.isEmpty() ? null : plainWrites(sk) };
+    const locked = lockReads(sk);
+    o = { reads: locked.isEmpty() ? null : locked.complement(), writes: kinds(sk, 'LKW', 'UL').isEmpty() ? null : plainWrites(sk) };
     ordinary.set(sk, o);
   }
   return o;
